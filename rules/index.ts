@@ -1,0 +1,19 @@
+/** Every rule kubelint has, in the order --list-rules shows them. */
+import type { Rule } from '../src/rule.js';
+import yamlSyntax from './yaml-syntax.js';
+import invalidManifest from './invalid-manifest.js';
+import daemonsetSelectorMismatch from './daemonset-selector-mismatch.js';
+import daemonsetControlPlaneToleration from './daemonset-control-plane-toleration.js';
+import staticPodApiReference from './static-pod-api-reference.js';
+import staticPodManifest from './static-pod-manifest.js';
+
+export const RULES: readonly Rule[] = [
+  yamlSyntax,
+  invalidManifest,
+  daemonsetSelectorMismatch,
+  daemonsetControlPlaneToleration,
+  staticPodApiReference,
+  staticPodManifest,
+];
+
+export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.meta.id, rule]));

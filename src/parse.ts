@@ -1,0 +1,176 @@
+/**
+ * Parse with positions: a YAML (or JSON) stream becomes documents that keep their
+ * syntax tree, so that findings can be placed at an exact line and column later.
+ *
+ * Kubernetes decodes manifests with go-yaml v2, i.e. YAML 1.1 scalars: yes/no/on/off
+ * are booleans and 0644 is octal. We parse the same way so that rules see what the
+ * cluster sees, minus the two 1.1 types go-yaml does not resolve for untyped values
+ * (sexagesimal numbers like 1:20 and timestamps stay strings).
+ */
+import { LineCounter, parseAllDocuments, isMap, isScalar, isSeq, type Document, type Tags } from 'yaml';
+import type { ObjectPath } from './types.js';
+
+/** How many alias expansions one document may make before it counts as an alias bomb. */
+export const MAX_ALIAS_COUNT = 1000;
+
+/** A Kubernetes object found in a document: the document root, or one item of a List. */
+export interface ManifestObject {
+  value: Record<string, unknown>;
+  /** Where the object sits in its document: [] for the root, ['items', 3] for a List item. */
+  path: ObjectPath;
+}
+
+export interface SyntaxProblem {
+  message: string;
+  /** Offsets into the file's text. */
+  start: number;
+  end: number;
+}
+
+export interface ParsedDocument {
+  index: number;
+  document: Document.Parsed;
+  /** The document holds nothing (an empty stream, `---` alone, or only comments). */
+  empty: boolean;
+  /** Problems that make the document unusable; rules do not run on it. */
+  fatal: SyntaxProblem[];
+  /** Problems reported, but the document is still usable (duplicate keys). */
+  nonFatal: SyntaxProblem[];
+  /** The plain JavaScript value, as the cluster would decode it. */
+  value: unknown;
+  objects: ManifestObject[];
+}
+
+export interface ParsedFile {
+  text: string;
+  lineCounter: LineCounter;
+  documents: ParsedDocument[];
+}
+
+/** go-yaml leaves `1:20` and `2001-12-14` as strings; so do we. */
+function kubernetesYaml11Tags(tags: Tags): Tags {
+  return tags.filter((tag) => {
+    if (typeof tag !== 'object') return true;
+    if (tag.tag === 'tag:yaml.org,2002:timestamp') return false;
+    return tag.format !== 'TIME';
+  });
+}
+
+export const YAML_PARSE_OPTIONS = {
+  version: '1.1',
+  uniqueKeys: true,
+  prettyErrors: false,
+  customTags: kubernetesYaml11Tags,
+} as const;
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Splits a parsed document into the Kubernetes objects it holds. */
+function objectsOf(value: unknown): ManifestObject[] {
+  if (!isPlainObject(value)) return [];
+  const kind = value.kind;
+  if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(value.items)) {
+    return value.items.flatMap((item, index) =>
+      isPlainObject(item) ? [{ value: item, path: ['items', index] }] : [],
+    );
+  }
+  return [{ value, path: [] }];
+}
+
+export function parseManifests(source: string): ParsedFile {
+  let text = source;
+  for (let attempt = 0; ; attempt++) {
+    const lineCounter = new LineCounter();
+    const documents = parseAllDocuments(text, { ...YAML_PARSE_OPTIONS, lineCounter });
+    // parseAllDocuments returns an EmptyStream (not an array) for input with no documents.
+    const list = Array.isArray(documents) ? documents : [];
+    const unclosed = attempt < 100 ? list.flatMap((doc) => doc.errors).find(isUnclosedQuote) : undefined;
+    const relaxed = unclosed ? relaxQuotedIndentation(text, unclosed.pos[0], unclosed.message.includes('"') ? '"' : "'") : undefined;
+    if (relaxed !== undefined) {
+      text = relaxed;
+      continue;
+    }
+    return { text, lineCounter, documents: list.map((document, index) => toParsedDocument(document, index)) };
+  }
+}
+
+function isUnclosedQuote(error: { code: string; message: string }): boolean {
+  return error.code === 'MISSING_CHAR' && /Missing closing ["']quote/.test(error.message);
+}
+
+/**
+ * go-yaml accepts a quoted scalar whose continuation lines are indented no deeper than
+ * its key (common in generated CRDs); the yaml package does not. Indent those lines
+ * further: inside quotes, leading white space of a continuation line is folded away, so
+ * the value and every line number stay the same. Returns undefined if not that case.
+ */
+export function relaxQuotedIndentation(text: string, errorOffset: number, quote: string): string | undefined {
+  const lineStartOf = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+  // The opening quote: the last one before the error that starts a value.
+  let open = -1;
+  for (let i = Math.min(errorOffset, text.length - 1); i >= 0 && open < 0; i--) {
+    if (text[i] === quote && /(^|[:\-\[{,]\s*|^\s*)$/.test(text.slice(lineStartOf(i), i))) open = i;
+  }
+  if (open < 0) return undefined;
+  let close = -1;
+  for (let i = open + 1; i < text.length; i++) {
+    const char = text[i];
+    if (quote === '"' && char === '\\') i++;
+    else if (char === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else {
+        close = i;
+        break;
+      }
+    }
+  }
+  if (close < 0) return undefined;
+  const openLineStart = lineStartOf(open);
+  const needed = (/^ */.exec(text.slice(openLineStart))?.[0].length ?? 0) + 1;
+  let changed = false;
+  let result = text.slice(0, open);
+  for (const [index, line] of text.slice(open, close).split('\n').entries()) {
+    const indent = /^ */.exec(line)![0].length;
+    const pad = index > 0 && line.trim() !== '' && indent < needed ? ' '.repeat(needed - indent) : '';
+    if (pad) changed = true;
+    result += (index > 0 ? '\n' : '') + pad + line;
+  }
+  return changed ? result + text.slice(close) : undefined;
+}
+
+function toParsedDocument(document: Document.Parsed, index: number): ParsedDocument {
+  const fatal: SyntaxProblem[] = [];
+  const nonFatal: SyntaxProblem[] = [];
+  for (const error of document.errors) {
+    const problem = { message: error.message.split('\n')[0]!, start: error.pos[0], end: error.pos[1] };
+    (error.code === 'DUPLICATE_KEY' ? nonFatal : fatal).push(problem);
+  }
+  // A document that decodes to null (`---` at the end of a file, `~`) is skipped by kubectl.
+  const contents = document.contents;
+  const empty = contents === null || (isScalar(contents) && contents.value === null);
+  let value: unknown = null;
+  if (!empty && fatal.length === 0) {
+    try {
+      value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      const start = document.contents?.range?.[0] ?? document.range[0];
+      const message =
+        error instanceof ReferenceError && /alias/i.test(error.message)
+          ? `too many alias expansions (more than ${MAX_ALIAS_COUNT}): this looks like a "billion laughs" alias bomb, and the document was not expanded`
+          : `the document could not be read: ${error instanceof Error ? error.message : String(error)}`;
+      fatal.push({ message, start, end: start + 1 });
+    }
+  }
+  return { index, document, empty, fatal, nonFatal, value, objects: fatal.length ? [] : objectsOf(value) };
+}
+
+/** True when the document's root is a mapping (a candidate Kubernetes object). */
+export function hasMappingRoot(parsed: ParsedDocument): boolean {
+  return isMap(parsed.document.contents);
+}
+
+export function hasSequenceRoot(parsed: ParsedDocument): boolean {
+  return isSeq(parsed.document.contents);
+}

@@ -1,0 +1,94 @@
+/**
+ * Resolve positions: turn a path inside an object (spec.selector.matchLabels.tier) into
+ * a source range, by walking the YAML syntax tree. Only documents with findings pay for it.
+ */
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import type { ObjectPath, Target } from './types.js';
+
+export interface SourceRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+interface Located {
+  node: Node | null;
+  pair: Pair | null;
+  /** False when the path stopped early (the field does not exist in the source). */
+  exact: boolean;
+}
+
+function keyMatches(pair: Pair, segment: string | number): boolean {
+  const key = pair.key;
+  if (isScalar(key)) return String(key.value) === String(segment);
+  return false;
+}
+
+function deref(node: unknown, document: Document): Node | null {
+  let current = node;
+  for (let hops = 0; isAlias(current) && hops < 100; hops++) current = current.resolve(document);
+  return (current as Node | null | undefined) ?? null;
+}
+
+/** Finds `segment` in a map, looking through `<<` merge keys as YAML 1.1 does. */
+function findPair(map: Node, segment: string | number, document: Document, depth = 0): Pair | null {
+  if (!isMap(map) || depth > 20) return null;
+  for (let i = map.items.length - 1; i >= 0; i--) {
+    const pair = map.items[i]!;
+    if (keyMatches(pair, segment)) return pair;
+  }
+  for (const pair of map.items) {
+    if (!isScalar(pair.key) || pair.key.value !== '<<') continue;
+    const sources = deref(pair.value, document);
+    const candidates = isSeq(sources) ? sources.items.map((item) => deref(item, document)) : [sources];
+    for (const candidate of candidates) {
+      const found = candidate ? findPair(candidate, segment, document, depth + 1) : null;
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+export function locateNode(document: Document, path: ObjectPath): Located {
+  let node = deref(document.contents, document);
+  let pair: Pair | null = null;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const found = findPair(node, segment, document);
+      if (!found) return { node, pair, exact: false };
+      pair = found;
+      node = deref(found.value, document);
+    } else if (isSeq(node) && typeof segment === 'number' && segment < node.items.length) {
+      pair = null;
+      node = deref(node.items[segment], document);
+    } else {
+      return { node, pair, exact: false };
+    }
+    if (node === null) return { node, pair, exact: pair !== null };
+  }
+  return { node, pair, exact: true };
+}
+
+/** Offsets [start, end) in the text for `target` of the node at `path` (or its nearest ancestor). */
+export function locateOffsets(document: Document, path: ObjectPath, target: Target): [number, number] {
+  const { node, pair, exact } = locateNode(document, path);
+  // A missing field is reported at the key of the nearest object that should hold it.
+  const useKey = pair !== null && (target === 'key' || !exact || node === null || !node.range);
+  const range = useKey ? (pair!.key as Node).range : node?.range;
+  if (range) return [range[0], range[1]];
+  const fallback = document.contents?.range ?? document.range;
+  return [fallback?.[0] ?? 0, fallback?.[1] ?? 0];
+}
+
+/** Converts offsets to 1-based line/column; the end column is the one after the last character. */
+export function toSourceRange(text: string, lineCounter: LineCounter, start: number, end: number): SourceRange {
+  let last = Math.max(start, end);
+  while (last > start && /\s/.test(text[last - 1] ?? '')) last--;
+  if (last === start) last = Math.min(start + 1, text.length);
+  const from = lineCounter.linePos(start);
+  const to = lineCounter.linePos(last);
+  // An empty file has no characters at all: point at 1:1.
+  if (text.length === 0) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return { line: from.line, column: from.col, endLine: to.line, endColumn: to.col };
+}

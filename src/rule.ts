@@ -1,0 +1,74 @@
+/**
+ * The rule contract, modelled on ESLint's rule modules: a self-describing `meta`
+ * (id, default severity, description, docs, kinds) with message templates, and a
+ * `check` that reports against paths inside the object, never against lines.
+ */
+import type { ObjectPath, KubeVersion, Target } from './types.js';
+
+export const DOCS_BASE_URL = 'https://github.com/kubelint/kubelint/blob/main/docs/rules/';
+
+export function ruleDocsUrl(ruleId: string): string {
+  return `${DOCS_BASE_URL}${ruleId}.md`;
+}
+
+export interface RuleMeta {
+  id: string;
+  /** The severity a rule has when configuration does not change it. */
+  severity: 'error' | 'warn';
+  /** One line, shown by --list-rules and in SARIF's shortDescription. */
+  description: string;
+  /** A paragraph on why it matters on a real cluster (SARIF fullDescription). */
+  rationale: string;
+  /** Kinds the rule looks at; '*' for every object. */
+  kinds: readonly string[] | '*';
+  /** Message templates, with {{name}} placeholders filled from report data. */
+  messages: Readonly<Record<string, string>>;
+}
+
+export interface RelatedReport {
+  path: ObjectPath;
+  target?: Target;
+  message: string;
+}
+
+export interface Report {
+  messageId: string;
+  data?: Readonly<Record<string, string | number>>;
+  /** Path inside the object (relative to the object, not the document). */
+  path: ObjectPath;
+  target?: Target;
+  related?: RelatedReport[];
+  /** The path starts at the document root rather than at the object (for List items). */
+  fromDocumentRoot?: boolean;
+}
+
+/** What a rule knows about the file and document it is looking at. */
+export interface RuleContext {
+  /** The object, exactly as decoded (YAML 1.1 semantics). */
+  readonly object: Readonly<Record<string, unknown>>;
+  readonly filePath: string;
+  readonly kubeVersion: KubeVersion;
+  /** The file is in a kubelet static pod directory (see --static-pod-path). */
+  readonly isStaticPodFile: boolean;
+  /** Index of the document in its file, counting every `---` document. */
+  readonly documentIndex: number;
+  /** The object is an item of a `kind: List`, not a document of its own. */
+  readonly inList: boolean;
+  /** Index of the item in its List (0 when not in a List). */
+  readonly listIndex: number;
+  /** Index of the first document in the file that holds anything. */
+  readonly firstNonEmptyDocumentIndex: number;
+  readonly options: Readonly<Record<string, unknown>>;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): void;
+}
+
+export function formatMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
+    name in data ? String(data[name]) : whole,
+  );
+}

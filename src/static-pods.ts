@@ -1,0 +1,33 @@
+/**
+ * Which files are kubelet static pod manifests: those whose path matches a static pod glob.
+ * The kubelet reads every file of its staticPodPath except names starting with ".".
+ */
+import path from 'node:path';
+import { globToRegExp } from './glob.js';
+
+export const DEFAULT_STATIC_POD_GLOBS = ['**/etc/kubernetes/manifests/*', '**/kubelet.d/*', '**/static-pods/**'];
+
+export class StaticPodMatcher {
+  private readonly patterns: RegExp[];
+
+  constructor(globs: readonly string[], private readonly cwd: string = process.cwd()) {
+    this.patterns = globs.map((glob) => globToRegExp(glob.replace(/\\/g, '/').replace(/^\.\//, '')));
+  }
+
+  /** Matches the path as given, relative to the working directory, and absolute. */
+  matches(filePath: string): boolean {
+    if (path.basename(filePath).startsWith('.')) return false;
+    const absolute = path.resolve(this.cwd, filePath);
+    const candidates = new Set([
+      toPosix(filePath).replace(/^\.\//, ''),
+      toPosix(path.relative(this.cwd, absolute)),
+      toPosix(absolute),
+    ]);
+    for (const candidate of candidates) if (this.patterns.some((pattern) => pattern.test(candidate))) return true;
+    return false;
+  }
+}
+
+function toPosix(filePath: string): string {
+  return filePath.split(path.sep).join('/');
+}
