@@ -54,6 +54,8 @@ export function toleratesTaint(toleration: Record<string, unknown>, taint: Taint
 /** Labels every node carries, control-plane nodes included: selecting on them excludes nothing. */
 const UNIVERSAL_LABEL = /^(kubernetes\.io\/(os|arch|hostname)|beta\.kubernetes\.io\/(os|arch|instance-type)|node\.kubernetes\.io\/instance-type|topology\.kubernetes\.io\/(region|zone)|failure-domain\.beta\.kubernetes\.io\/(region|zone))$/;
 
+const OS_LABEL = /^(beta\.)?kubernetes\.io\/os$/;
+
 function isRoleLabel(key: string): boolean {
   return key === CONTROL_PLANE_LABEL || key === MASTER_LABEL;
 }
@@ -63,15 +65,17 @@ function isRoleLabel(key: string): boolean {
  * DoesNotExist/NotIn on the control-plane role, or a requirement that a label a
  * control-plane node does not carry (a worker role, GPU or hardware label) be present.
  */
-function requirementExcludesControlPlane(key: string, operator: string): boolean {
+function requirementExcludesControlPlane(key: string, operator: string, values: readonly unknown[]): boolean {
   if (isRoleLabel(key)) return operator === 'DoesNotExist' || operator === 'NotIn';
+  // The control plane runs only on Linux: a Windows-only selector never lands there.
+  if (OS_LABEL.test(key) && operator === 'In') return values.length > 0 && values.every((value) => value === 'windows');
   if (UNIVERSAL_LABEL.test(key)) return false;
   return operator === 'In' || operator === 'Exists' || operator === 'Gt' || operator === 'Lt';
 }
 
 export function placementExcludesControlPlane(podSpec: Record<string, unknown>): boolean {
   const nodeSelector = asObject(podSpec.nodeSelector) ?? {};
-  if (Object.keys(nodeSelector).some((key) => requirementExcludesControlPlane(key, 'In'))) return true;
+  if (Object.entries(nodeSelector).some(([key, value]) => requirementExcludesControlPlane(key, 'In', [value]))) return true;
   const required = asObject(
     asObject(asObject(podSpec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution,
   );
@@ -83,7 +87,11 @@ export function placementExcludesControlPlane(podSpec: Record<string, unknown>):
       asArray(term.matchExpressions)
         .filter(isPlainObject)
         .some((expression) =>
-          requirementExcludesControlPlane(String(expression.key ?? ''), String(expression.operator ?? '')),
+          requirementExcludesControlPlane(
+            String(expression.key ?? ''),
+            String(expression.operator ?? ''),
+            asArray(expression.values),
+          ),
         ),
     )
   );

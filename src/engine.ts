@@ -87,6 +87,9 @@ export function lintText(rawText: string, filePath: string, options: EngineOptio
   return toResult(filePath, text, parsed, findings, options);
 }
 
+/** A mapping key as written: quoted, or plain up to the `: ` that ends it. */
+const KEY_TOKEN = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|(?:[^\s:,[\]{}#]|:(?=[^\s,[\]{}]))+)/;
+
 function collectSyntaxFindings(parsed: ParsedFile, findings: PendingFinding[]): void {
   const syntax = RULES_BY_ID.get('yaml-syntax')!.meta.messages;
   for (const doc of parsed.documents) {
@@ -100,12 +103,12 @@ function collectSyntaxFindings(parsed: ParsedFile, findings: PendingFinding[]): 
       });
     }
     for (const problem of doc.nonFatal) {
-      const key = parsed.text.slice(problem.start, problem.end).trim() || '(empty)';
+      const key = KEY_TOKEN.exec(parsed.text.slice(problem.start, problem.start + 1024))?.[0] ?? '';
       findings.push({
         ruleId: 'yaml-syntax',
         messageId: 'duplicateKey',
         message: formatMessage(syntax.duplicateKey!, { key: JSON.stringify(key.replace(/^["']|["']$/g, '')) }),
-        offsets: [problem.start, problem.end],
+        offsets: [problem.start, problem.start + Math.max(key.length, 1)],
       });
     }
   }

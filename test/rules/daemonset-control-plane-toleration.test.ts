@@ -52,6 +52,10 @@ ruleTester('daemonset-control-plane-toleration', {
       code: daemonSet(['nodeSelector:', '  feature.node.kubernetes.io/pci-10de.present: "true"', '  kubernetes.io/os: linux']),
     },
     {
+      name: 'a Windows-only DaemonSet never lands on the (Linux) control plane',
+      code: daemonSet(['nodeSelector:', '  kubernetes.io/os: windows']),
+    },
+    {
       name: 'required affinity control-plane DoesNotExist',
       code: daemonSet([
         'affinity:',

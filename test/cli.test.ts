@@ -1,0 +1,162 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT, runCli } from './helpers/cli.js';
+import type { LintResult } from '../src/types.js';
+
+const EXAMPLES = 'fixtures/examples';
+const CLEAN = 'fixtures/examples/daemonsets/cni-agent.yaml';
+const WARN_ONLY = 'fixtures/examples/daemonsets/node-exporter.yaml';
+
+function scratch(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'kubelint-cli-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('kubelint CLI', () => {
+  it('exits 0 on a clean manifest and prints nothing', () => {
+    const run = runCli([CLEAN]);
+    assert.equal(run.status, 0);
+    assert.equal(run.stdout, '');
+  });
+
+  it('exits 1 on errors, with friendly output linking kubelint rule docs', () => {
+    const run = runCli([EXAMPLES]);
+    assert.equal(run.status, 1);
+    assert.match(run.stdout, /log-shipper\.yaml:14:7/);
+    assert.match(run.stdout, /docs\/rules\/daemonset-selector-mismatch\.md/);
+    assert.doesNotMatch(run.stdout, /eslint\.org/);
+    assert.match(run.stdout, /> 14 \|\s+tier: node-agent/); // the code frame
+  });
+
+  it('exits 0 with warnings only, and 1 when they exceed --max-warnings', () => {
+    assert.equal(runCli([WARN_ONLY]).status, 0);
+    const over = runCli([WARN_ONLY, '--max-warnings', '0']);
+    assert.equal(over.status, 1);
+    assert.match(over.stderr, /too many warnings \(maximum: 0\)/);
+    assert.equal(runCli([WARN_ONLY, '--max-warnings', '1']).status, 0);
+  });
+
+  it('--quiet reports errors only', () => {
+    const run = runCli([EXAMPLES, '--quiet', '--format', 'json']);
+    const results = JSON.parse(run.stdout) as LintResult[];
+    assert.ok(results.flatMap((r) => r.messages).every((m) => m.severity === 2));
+    assert.equal(run.status, 1);
+  });
+
+  it('--format json prints ESLint LintResult[] with absolute paths', () => {
+    const run = runCli([EXAMPLES, '--format', 'json']);
+    assert.equal(run.status, 1);
+    const results = JSON.parse(run.stdout) as LintResult[];
+    assert.equal(results.length, 5);
+    const shipper = results.find((r) => r.filePath.endsWith('log-shipper.yaml'))!;
+    assert.equal(shipper.filePath, path.join(PROJECT_ROOT, 'fixtures/examples/daemonsets/log-shipper.yaml'));
+    assert.deepEqual(Object.keys(shipper).sort(), [
+      'errorCount', 'fatalErrorCount', 'filePath', 'fixableErrorCount', 'fixableWarningCount',
+      'messages', 'source', 'suppressedMessages', 'warningCount',
+    ]);
+    assert.equal(shipper.errorCount, 1);
+    assert.equal(shipper.warningCount, 1);
+    assert.deepEqual(
+      shipper.messages.map((m) => [m.ruleId, m.severity, m.line, m.column, m.endLine, m.endColumn]),
+      [
+        ['daemonset-selector-mismatch', 2, 14, 7, 14, 11],
+        ['daemonset-control-plane-toleration', 1, 20, 5, 20, 9],
+      ],
+    );
+  });
+
+  it('reads standard input, named and matched as a static pod by --stdin-filename', () => {
+    const input = readFileSync(path.join(PROJECT_ROOT, 'fixtures/examples/etc/kubernetes/manifests/kube-vip.yaml'), 'utf8');
+    const run = runCli(['-', '--stdin-filename', 'etc/kubernetes/manifests/vip.yaml', '-f', 'json'], { input });
+    assert.equal(run.status, 1);
+    const [result] = JSON.parse(run.stdout) as LintResult[];
+    assert.equal(result!.filePath, path.join(PROJECT_ROOT, 'etc/kubernetes/manifests/vip.yaml'));
+    assert.deepEqual(result!.messages.map((m) => [m.ruleId, m.line]), [
+      ['static-pod-api-reference', 9],
+      ['static-pod-api-reference', 20],
+    ]);
+    // Without a static pod name the same text is an ordinary Pod.
+    assert.equal(runCli(['-'], { input }).status, 0);
+  });
+
+  it('--kube-version changes what the rules know', () => {
+    const run = runCli([WARN_ONLY, '--kube-version', '1.23', '-f', 'json']);
+    assert.equal(run.status, 0);
+    assert.deepEqual((JSON.parse(run.stdout) as LintResult[])[0]!.messages, []);
+  });
+
+  it('--static-pod-path adds globs, relative to the working directory', () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  serviceAccountName: a\n  containers: [{name: a, image: a}]\n';
+    const dir = scratch({ 'edge/pods/a.yaml': pod });
+    assert.equal(runCli(['.'], { cwd: dir }).status, 0);
+    assert.equal(runCli(['.', '--static-pod-path', 'edge/pods/*'], { cwd: dir }).status, 1);
+    assert.equal(runCli(['edge/pods/a.yaml', '--static-pod-path', 'edge/pods/*'], { cwd: dir }).status, 1);
+  });
+
+  it('honours .gitignore, skips node_modules and expands globs', () => {
+    const bad = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n';
+    const dir = scratch({
+      '.gitignore': 'rendered/\n',
+      'rendered/x.yaml': bad,
+      'node_modules/pkg/x.yaml': bad,
+      'ok/a.yml': 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n',
+      'bad/b.json': '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a", "name": "b"}}',
+    });
+    const all = JSON.parse(runCli(['-f', 'json'], { cwd: dir }).stdout) as LintResult[];
+    assert.deepEqual(all.map((r) => path.relative(dir, r.filePath)).sort(), ['bad/b.json', 'ok/a.yml']);
+    const globbed = JSON.parse(runCli(['ok/*.yml', '-f', 'json'], { cwd: dir }).stdout) as LintResult[];
+    assert.deepEqual(globbed.map((r) => path.relative(dir, r.filePath)), ['ok/a.yml']);
+  });
+
+  it('writes the report to --output-file without colour codes', () => {
+    const dir = scratch({});
+    const out = path.join(dir, 'report.txt');
+    const run = runCli([EXAMPLES, '--output-file', out], { env: { FORCE_COLOR: '1' } });
+    assert.equal(run.status, 1);
+    assert.equal(run.stdout, '');
+    const text = readFileSync(out, 'utf8');
+    assert.match(text, /daemonset-selector-mismatch/);
+    assert.doesNotMatch(text, /\u001b\[/);
+  });
+
+  it('lists rules, prints --version and --help', () => {
+    const rules = runCli(['--list-rules']);
+    assert.equal(rules.status, 0);
+    for (const id of ['daemonset-selector-mismatch', 'daemonset-control-plane-toleration', 'static-pod-api-reference', 'static-pod-manifest']) {
+      assert.match(rules.stdout, new RegExp(id));
+    }
+    const version = runCli(['--version']);
+    assert.equal(version.stdout.trim(), JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')).version);
+    assert.match(runCli(['--help']).stdout, /--kube-version/);
+  });
+
+  for (const [name, args, pattern] of [
+    ['a path that does not exist', ['no/such/file.yaml'], /^kubelint: No such file or directory: no\/such\/file\.yaml\n$/],
+    ['an unknown option', ['--frobnicate'], /^kubelint: Unknown option '--frobnicate'.*\n$/],
+    ['an unknown format', ['-f', 'xml', CLEAN], /^kubelint: unknown format "xml"/],
+    ['a bad --kube-version', ['--kube-version', 'latest', CLEAN], /^kubelint: --kube-version takes a version like/],
+    ['a bad --max-warnings', ['--max-warnings', 'many', CLEAN], /^kubelint: --max-warnings takes a whole number/],
+    ['a glob that matches nothing', ['nothing/**/*.yaml'], /^kubelint: No files matching the pattern/],
+  ] as const) {
+    it(`exits 2 with a one-line message for ${name}`, () => {
+      const run = runCli([...args]);
+      assert.equal(run.status, 2);
+      assert.match(run.stderr, pattern);
+      assert.equal(run.stderr.trim().split('\n').length, 1);
+      assert.equal(run.stdout, '');
+    });
+  }
+
+  it('exits 2 for a directory without manifests', () => {
+    const run = runCli([scratch({ 'README.md': '# nothing here\n' })]);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /^kubelint: no manifests/);
+  });
+});
