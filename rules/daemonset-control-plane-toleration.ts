@@ -4,7 +4,9 @@
  * Which taint a control-plane node carries depends on the Kubernetes version (KEP-2067).
  */
 import type { Rule } from '../src/rule.js';
-import { asArray, asObject, asString, isPartialWorkload, isPlainObject } from '../src/kube.js';
+import type { DaemonSetSpec } from 'kubernetes-types/apps/v1.js';
+import type { NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
+import { asArray, asObject, asString, fieldsOf, isPartialWorkload, type Fields } from '../src/kube.js';
 import { atLeast, formatKubeVersion } from '../src/kube-version.js';
 import type { KubeVersion, ObjectPath } from '../src/types.js';
 
@@ -27,7 +29,7 @@ export function controlPlaneTaints(version: KubeVersion): Taint[] {
 }
 
 /** k8s.io/api core/v1 Toleration.ToleratesTaint. */
-export function toleratesTaint(toleration: Record<string, unknown>, taint: Taint): boolean {
+export function toleratesTaint(toleration: Fields<Toleration>, taint: Taint): boolean {
   const effect = asString(toleration.effect) ?? '';
   const key = asString(toleration.key) ?? '';
   if (effect !== '' && effect !== taint.effect) return false;
@@ -73,19 +75,18 @@ function requirementExcludesControlPlane(key: string, operator: string, values: 
   return operator === 'In' || operator === 'Exists' || operator === 'Gt' || operator === 'Lt';
 }
 
-export function placementExcludesControlPlane(podSpec: Record<string, unknown>): boolean {
+export function placementExcludesControlPlane(podSpec: Fields<PodSpec>): boolean {
   const nodeSelector = asObject(podSpec.nodeSelector) ?? {};
   if (Object.entries(nodeSelector).some(([key, value]) => requirementExcludesControlPlane(key, 'In', [value]))) return true;
-  const required = asObject(
-    asObject(asObject(podSpec.affinity)?.nodeAffinity)?.requiredDuringSchedulingIgnoredDuringExecution,
-  );
-  const terms = asArray(required?.nodeSelectorTerms).filter(isPlainObject);
+  const nodeAffinity = fieldsOf<NodeAffinity>(asObject(podSpec.affinity)?.nodeAffinity);
+  const required = fieldsOf<NodeSelector>(nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution);
+  const terms = asArray(required?.nodeSelectorTerms).flatMap((term) => fieldsOf<NodeSelectorTerm>(term) ?? []);
   // Terms are ORed: every term must exclude control-plane nodes. Expressions in a term are ANDed.
   return (
     terms.length > 0 &&
     terms.every((term) =>
       asArray(term.matchExpressions)
-        .filter(isPlainObject)
+        .flatMap((expression) => fieldsOf<NodeSelectorRequirement>(expression) ?? [])
         .some((expression) =>
           requirementExcludesControlPlane(
             String(expression.key ?? ''),
@@ -130,22 +131,21 @@ const rule: Rule = {
   check(context) {
     if (isPartialWorkload(context.object)) return;
     const specPath: ObjectPath = ['spec', 'template', 'spec'];
-    const podSpec = asObject(asObject(asObject(context.object.spec)?.template)?.spec);
+    const template = fieldsOf<PodTemplateSpec>(fieldsOf<DaemonSetSpec>(context.object.spec)?.template);
+    const podSpec = fieldsOf<PodSpec>(template?.spec);
     if (!podSpec) return;
     if (placementExcludesControlPlane(podSpec)) return;
-    const tolerations = asArray(podSpec.tolerations);
+    const tolerations = asArray(podSpec.tolerations).map((item) => fieldsOf<Toleration>(item));
     const taints = controlPlaneTaints(context.kubeVersion);
     const version = formatKubeVersion(context.kubeVersion);
     const missing = taints.filter(
-      (taint) => !tolerations.some((toleration) => isPlainObject(toleration) && toleratesTaint(toleration, taint)),
+      (taint) => !tolerations.some((toleration) => toleration && toleratesTaint(toleration, taint)),
     );
     for (const taint of missing) {
-      const sameKey = tolerations.findIndex((toleration) => isPlainObject(toleration) && toleration.key === taint.key);
-      const masterOnly = tolerations.findIndex(
-        (toleration) => isPlainObject(toleration) && toleratesTaint(toleration, MASTER_TAINT),
-      );
-      if (sameKey >= 0) {
-        const toleration = tolerations[sameKey] as Record<string, unknown>;
+      const sameKey = tolerations.findIndex((toleration) => toleration?.key === taint.key);
+      const masterOnly = tolerations.findIndex((toleration) => toleration && toleratesTaint(toleration, MASTER_TAINT));
+      const toleration = tolerations[sameKey];
+      if (toleration) {
         if (typeof toleration.effect === 'string' && toleration.effect !== taint.effect) {
           context.report({
             messageId: 'wrongEffect',

@@ -4,7 +4,10 @@
  * (pkg/apis/apps/validation/validation.go, ValidateDaemonSetSpec).
  */
 import type { Rule, RuleContext } from '../src/rule.js';
-import { asArray, asObject, isPartialWorkload, isPlainObject, quote } from '../src/kube.js';
+import type { DaemonSetSpec } from 'kubernetes-types/apps/v1.js';
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import type { LabelSelector, LabelSelectorRequirement, ObjectMeta } from 'kubernetes-types/meta/v1.js';
+import { asArray, asObject, fieldsOf, isPartialWorkload, quote, type Fields } from '../src/kube.js';
 
 const REJECTED = 'the API server rejects the DaemonSet with "selector does not match template labels"';
 
@@ -52,7 +55,7 @@ const rule: Rule = {
   },
   check(context) {
     if (isPartialWorkload(context.object)) return;
-    const spec = asObject(context.object.spec);
+    const spec = fieldsOf<DaemonSetSpec>(context.object.spec);
     const apiVersion = String(context.object.apiVersion ?? '');
     const selector = spec?.selector;
     if (selector === undefined || selector === null) {
@@ -66,17 +69,18 @@ const rule: Rule = {
       });
       return;
     }
-    if (!isPlainObject(selector)) return; // a wrong type is the schema's finding
-    const matchLabels = asObject(selector.matchLabels) ?? {};
-    const expressions = asArray(selector.matchExpressions);
+    const labelSelector = fieldsOf<LabelSelector>(selector);
+    if (!labelSelector) return; // a wrong type is the schema's finding
+    const matchLabels = asObject(labelSelector.matchLabels) ?? {};
+    const expressions = asArray(labelSelector.matchExpressions);
     if (Object.keys(matchLabels).length === 0 && expressions.length === 0) {
       context.report({ messageId: 'emptySelector', path: ['spec', 'selector'], target: 'key' });
       return;
     }
     if (!validateExpressions(context, expressions)) return;
 
-    const template = asObject(spec?.template);
-    const templateLabels = asObject(asObject(template?.metadata)?.labels);
+    const template = fieldsOf<PodTemplateSpec>(spec?.template);
+    const templateLabels = asObject(fieldsOf<ObjectMeta>(template?.metadata)?.labels);
     if (!templateLabels || Object.keys(templateLabels).length === 0) {
       context.report({
         messageId: 'templateWithoutLabels',
@@ -105,7 +109,7 @@ const rule: Rule = {
       return;
     }
     for (const [index, item] of expressions.entries()) {
-      const expression = item as Record<string, unknown>;
+      const expression = item as Fields<LabelSelectorRequirement>;
       const key = String(expression.key);
       const operator = String(expression.operator);
       const values = asArray(expression.values).map(labelText);
@@ -132,16 +136,17 @@ function validateExpressions(context: RuleContext, expressions: unknown[]): bool
   let valid = true;
   for (const [index, item] of expressions.entries()) {
     const path = ['spec', 'selector', 'matchExpressions', index];
-    if (!isPlainObject(item)) {
+    const requirement = fieldsOf<LabelSelectorRequirement>(item);
+    if (!requirement) {
       valid = false;
       continue;
     }
-    if (typeof item.key !== 'string' || item.key === '') {
+    if (typeof requirement.key !== 'string' || requirement.key === '') {
       context.report({ messageId: 'missingKey', path });
       valid = false;
     }
-    const operator = item.operator;
-    const values = asArray(item.values);
+    const operator = requirement.operator;
+    const values = asArray(requirement.values);
     if (operator === 'In' || operator === 'NotIn') {
       if (values.length === 0) {
         context.report({ messageId: 'valuesRequired', data: { operator }, path: [...path, 'operator'], target: 'value' });

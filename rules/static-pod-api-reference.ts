@@ -3,7 +3,8 @@
  * Until 1.33 NodeRestriction rejects the mirror pod; since 1.34 the kubelet refuses the pod.
  */
 import type { Rule } from '../src/rule.js';
-import { asArray, asObject, asString, containersOf, isPlainObject } from '../src/kube.js';
+import type { EnvFromSource, EnvVar, EnvVarSource, PodResourceClaim, PodSpec, Volume, VolumeProjection } from 'kubernetes-types/core/v1.js';
+import { asArray, asObject, asString, containersOf, fieldsOf, isPlainObject, type Fields } from '../src/kube.js';
 import { atLeast } from '../src/kube-version.js';
 import type { ObjectPath } from '../src/types.js';
 
@@ -40,6 +41,10 @@ export interface ApiReference {
   path: ObjectPath;
 }
 
+/** kubernetes-types ends at 1.30; these fields came later (podCertificate 1.34, flat claim names 1.31). */
+type Projection = VolumeProjection & { podCertificate?: unknown };
+type ResourceClaim = PodResourceClaim & { resourceClaimName?: string; resourceClaimTemplateName?: string };
+
 /** Volume types whose secretRef points at a Secret even though the volume type itself is allowed. */
 const SECRET_REF_VOLUMES = ['cephfs', 'cinder', 'flexVolume', 'iscsi', 'rbd', 'scaleIO', 'storageos'] as const;
 
@@ -48,7 +53,7 @@ function refName(value: unknown, field = 'name'): string | undefined {
 }
 
 /** Every API-object reference in a PodSpec, in source order of the spec's sections. */
-export function findApiReferences(podSpec: Record<string, unknown>, specPath: ObjectPath): ApiReference[] {
+export function findApiReferences(podSpec: Fields<PodSpec>, specPath: ObjectPath): ApiReference[] {
   const refs: ApiReference[] = [];
   const add = (resource: Resource, name: string | undefined, path: ObjectPath) => refs.push({ resource, name, path });
 
@@ -62,7 +67,7 @@ export function findApiReferences(podSpec: Record<string, unknown>, specPath: Ob
 
   for (const { container, path } of containersOf(podSpec, specPath)) {
     asArray(container.env).forEach((env, index) => {
-      const valueFrom = asObject(asObject(env)?.valueFrom);
+      const valueFrom = fieldsOf<EnvVarSource>(fieldsOf<EnvVar>(env)?.valueFrom);
       if (!valueFrom) return;
       const base = [...path, 'env', index, 'valueFrom'];
       if (isPlainObject(valueFrom.secretKeyRef)) add('secrets', refName(valueFrom.secretKeyRef), [...base, 'secretKeyRef']);
@@ -70,7 +75,7 @@ export function findApiReferences(podSpec: Record<string, unknown>, specPath: Ob
         add('configmaps', refName(valueFrom.configMapKeyRef), [...base, 'configMapKeyRef']);
     });
     asArray(container.envFrom).forEach((source, index) => {
-      const envFrom = asObject(source);
+      const envFrom = fieldsOf<EnvFromSource>(source);
       if (!envFrom) return;
       const base = [...path, 'envFrom', index];
       if (isPlainObject(envFrom.secretRef)) add('secrets', refName(envFrom.secretRef), [...base, 'secretRef']);
@@ -79,7 +84,7 @@ export function findApiReferences(podSpec: Record<string, unknown>, specPath: Ob
   }
 
   asArray(podSpec.volumes).forEach((item, index) => {
-    const volume = asObject(item);
+    const volume = fieldsOf<Volume>(item);
     if (!volume) return;
     const base = [...specPath, 'volumes', index];
     if (isPlainObject(volume.secret)) add('secrets', refName(volume.secret, 'secretName'), [...base, 'secret']);
@@ -99,7 +104,7 @@ export function findApiReferences(podSpec: Record<string, unknown>, specPath: Ob
       if (isPlainObject(secretRef)) add('secrets', refName(secretRef), [...base, type, 'secretRef']);
     }
     asArray(asObject(volume.projected)?.sources).forEach((source, sourceIndex) => {
-      const projection = asObject(source);
+      const projection = fieldsOf<Projection>(source);
       if (!projection) return;
       const at = (field: string) => [...base, 'projected', 'sources', sourceIndex, field];
       if (isPlainObject(projection.secret)) add('secrets', refName(projection.secret), at('secret'));
@@ -112,9 +117,15 @@ export function findApiReferences(podSpec: Record<string, unknown>, specPath: Ob
   });
 
   asArray(podSpec.resourceClaims).forEach((item, index) => {
-    const claim = asObject(item);
+    const claim = fieldsOf<ResourceClaim>(item);
     if (!claim) return;
-    const name = asString(claim.resourceClaimName) ?? asString(claim.resourceClaimTemplateName);
+    // 1.31 moved the names out of `source`; accept both forms.
+    const source = asObject(claim.source);
+    const name =
+      asString(claim.resourceClaimName) ??
+      asString(claim.resourceClaimTemplateName) ??
+      asString(source?.resourceClaimName) ??
+      asString(source?.resourceClaimTemplateName);
     add('resourceclaims', name, [...specPath, 'resourceClaims', index]);
   });
   return refs;
@@ -155,7 +166,7 @@ const rule: Rule = {
     if (!context.isStaticPodFile || context.inList) return;
     // The kubelet reads only the first document; static-pod-manifest reports the rest.
     if (context.documentIndex !== context.firstNonEmptyDocumentIndex) return;
-    const podSpec = asObject(context.object.spec);
+    const podSpec = fieldsOf<PodSpec>(context.object.spec);
     if (!podSpec) return;
     const version = `${context.kubeVersion.major}.${context.kubeVersion.minor}`;
     for (const ref of findApiReferences(podSpec, ['spec'])) {

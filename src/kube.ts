@@ -1,4 +1,5 @@
 /** Small typed helpers for reading decoded Kubernetes objects safely. */
+import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
 import type { ObjectPath } from './types.js';
 import { isPlainObject } from './parse.js';
 
@@ -16,6 +17,17 @@ export function getIn(value: unknown, path: ObjectPath): unknown {
 
 export function asObject(value: unknown): Record<string, unknown> | undefined {
   return isPlainObject(value) ? value : undefined;
+}
+
+/**
+ * A decoded object seen through a kubernetes-types interface: field names are checked at
+ * compile time (a typo like `tolerashuns` does not build), but every value stays `unknown`
+ * until a guard checks it, because manifests are untrusted input.
+ */
+export type Fields<T> = { readonly [K in keyof T]-?: unknown };
+
+export function fieldsOf<T>(value: unknown): Fields<T> | undefined {
+  return isPlainObject(value) ? (value as Fields<T>) : undefined;
 }
 
 export function asArray(value: unknown): unknown[] {
@@ -50,13 +62,14 @@ export const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContai
 
 /** Every container of a PodSpec with its path, in containers, initContainers and ephemeralContainers. */
 export function containersOf(
-  podSpec: Record<string, unknown>,
+  podSpec: Fields<PodSpec>,
   specPath: ObjectPath,
-): Array<{ container: Record<string, unknown>; path: ObjectPath }> {
+): Array<{ container: Fields<Container>; path: ObjectPath }> {
   return CONTAINER_LISTS.flatMap((list) =>
-    asArray(podSpec[list]).flatMap((container, index) =>
-      isPlainObject(container) ? [{ container, path: [...specPath, list, index] }] : [],
-    ),
+    asArray(podSpec[list]).flatMap((item, index) => {
+      const container = fieldsOf<Container>(item);
+      return container ? [{ container, path: [...specPath, list, index] }] : [];
+    }),
   );
 }
 
