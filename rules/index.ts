@@ -2,6 +2,9 @@
 import type { Rule } from '../src/rule.js';
 import yamlSyntax from './yaml-syntax.js';
 import invalidManifest from './invalid-manifest.js';
+import deprecatedApiVersion from './deprecated-api-version.js';
+import schema from './schema.js';
+import apiValidation from './api-validation.js';
 import daemonsetSelectorMismatch from './daemonset-selector-mismatch.js';
 import daemonsetControlPlaneToleration from './daemonset-control-plane-toleration.js';
 import staticPodApiReference from './static-pod-api-reference.js';
@@ -10,6 +13,9 @@ import staticPodManifest from './static-pod-manifest.js';
 export const RULES: readonly Rule[] = [
   yamlSyntax,
   invalidManifest,
+  deprecatedApiVersion,
+  schema,
+  apiValidation,
   daemonsetSelectorMismatch,
   daemonsetControlPlaneToleration,
   staticPodApiReference,

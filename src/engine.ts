@@ -2,9 +2,9 @@
  * The engine: parse with positions -> validate -> run rules -> resolve positions.
  * It works on text, so the CLI, the library API and the tests share one path.
  */
-import type { Document } from 'yaml';
+import { isScalar, type Document } from 'yaml';
 import { hasSequenceRoot, parseManifests, type ParsedDocument, type ParsedFile } from './parse.js';
-import { locateOffsets, toSourceRange } from './positions.js';
+import { locateNode, locateOffsets, toSourceRange } from './positions.js';
 import { formatMessage, type Report, type Rule, type RuleContext } from './rule.js';
 import { RULES, RULES_BY_ID } from '../rules/index.js';
 import type { KubeVersion, LintMessage, LintResult, ObjectPath, Severity, SeverityName, Target } from './types.js';
@@ -17,19 +17,7 @@ export interface EngineOptions {
   /** Severity overrides by rule id (configuration and --rule). */
   rules: Readonly<Record<string, SeverityName>>;
   ruleOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
-  /** Checks that run on each object before the rules (schema validation). */
-  objectCheckers: readonly ObjectChecker[];
 }
-
-/** A checker outside rules/ (schema validation) that reports like a rule does. */
-export interface ObjectChecker {
-  ruleIds: readonly string[];
-  check(context: CheckerContext): void;
-}
-
-/** A checker names the rule of each report, and may give a finished message. */
-export type CheckerReport = Report & { ruleId: string; message?: string };
-export type CheckerContext = Omit<RuleContext, 'report'> & { report(report: CheckerReport): void };
 
 export function defaultEngineOptions(overrides: Partial<EngineOptions> = {}): EngineOptions {
   return {
@@ -37,7 +25,6 @@ export function defaultEngineOptions(overrides: Partial<EngineOptions> = {}): En
     staticPods: new StaticPodMatcher([]),
     rules: {},
     ruleOptions: {},
-    objectCheckers: [],
     ...overrides,
   };
 }
@@ -81,7 +68,7 @@ export function lintText(rawText: string, filePath: string, options: EngineOptio
       continue;
     }
     for (const object of doc.objects) {
-      runChecks(doc, object.value, object.path, filePath, isStaticPodFile, firstNonEmpty, options, findings);
+      runRules(parsed.text, doc, object.value, object.path, filePath, isStaticPodFile, firstNonEmpty, options, findings);
     }
   }
   return toResult(filePath, text, parsed, findings, options);
@@ -131,7 +118,8 @@ function reportNotAnObject(doc: ParsedDocument, findings: PendingFinding[]): voi
   });
 }
 
-function runChecks(
+function runRules(
+  text: string,
   doc: ParsedDocument,
   object: Record<string, unknown>,
   objectPath: ObjectPath,
@@ -151,6 +139,10 @@ function runChecks(
     inList,
     listIndex: inList ? Number(objectPath[objectPath.length - 1]) : 0,
     firstNonEmptyDocumentIndex: firstNonEmpty,
+    sourceText(path: ObjectPath): string | undefined {
+      const { node, exact } = locateNode(doc.document, [...objectPath, ...path]);
+      return exact && isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]) : undefined;
+    },
   };
   const push = (ruleId: string, report: Report, message: string) =>
     findings.push({
@@ -162,21 +154,6 @@ function runChecks(
       target: report.target,
       related: report.related?.map((related) => ({ ...related, path: [...objectPath, ...related.path] })),
     });
-
-  for (const checker of options.objectCheckers) {
-    if (checker.ruleIds.every((id) => severityOf(id, options) === 0)) continue;
-    guarded(checker.ruleIds[0]!, findings, () =>
-      checker.check({
-        ...base,
-        options: {},
-        report(report) {
-          if (severityOf(report.ruleId, options) === 0) return;
-          const template = report.message ?? RULES_BY_ID.get(report.ruleId)?.meta.messages[report.messageId] ?? '';
-          push(report.ruleId, report, formatMessage(template, report.data));
-        },
-      }),
-    );
-  }
 
   for (const rule of RULES) {
     if (!appliesTo(rule, object.kind) || severityOf(rule.meta.id, options) === 0) continue;

@@ -59,6 +59,8 @@ export interface RuleContext {
   /** Index of the first document in the file that holds anything. */
   readonly firstNonEmptyDocumentIndex: number;
   readonly options: Readonly<Record<string, unknown>>;
+  /** The source text of a scalar at `path` (relative to the object), as written in the file. */
+  sourceText(path: ObjectPath): string | undefined;
   report(report: Report): void;
 }
 

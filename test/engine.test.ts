@@ -31,7 +31,7 @@ describe('engine', () => {
   it('reports absolute lines in the third document of a stream, with comments between', () => {
     const ds = (label: string) =>
       `apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: x}\nspec:\n  selector: {matchLabels: {app: x}}\n  template:\n    metadata: {labels: {app: ${label}}}\n    spec: {tolerations: [{operator: Exists}], containers: [{name: a, image: a}]}\n`;
-    const code = `${ds('x')}---\n# second\n${ds('x')}---\n\n${ds('y')}`;
+    const code = `${ds('x')}---\n# second\n${ds('x')}---\n\n${ds('other')}`;
     const found = lintCase({ name: 'multi', code });
     assert.deepEqual(found.map((m) => [m.ruleId, m.line, m.column]), [[MISMATCH, 25, 28]]);
   });
@@ -60,7 +60,7 @@ describe('engine', () => {
       '    metadata:',
       '      labels:',
       '        <<: *labels',
-      '        app: y',
+      '        app: other',
       '    spec: {tolerations: [{operator: Exists}], containers: [{name: a, image: a}]}',
     ].join('\n');
     const found = lintCase({ name: 'alias', code });
