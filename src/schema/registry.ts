@@ -3,17 +3,38 @@
  * Schema for ajv, per Kubernetes version and strictness, compiled only for the kinds a
  * run actually meets, once each.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import AjvModule, { type ValidateFunction } from 'ajv';
+import type AjvModule from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { KubeVersion } from '../types.js';
 import { formatKubeVersion } from '../kube-version.js';
 
-const Ajv = AjvModule.default;
 type JsonSchema = Record<string, unknown>;
 
-const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'schemas');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const SCHEMA_DIR = path.resolve(HERE, '..', '..', '..', 'schemas');
+/** Validators compiled at build time (scripts/precompile-validators.ts), one CommonJS module per version. */
+export const PRECOMPILED_DIR = path.resolve(HERE, '..', '..', 'validators');
+const requireModule = createRequire(import.meta.url);
+
+/** The kinds precompiled at build time: node workloads and what usually ships beside them. */
+export const PRECOMPILED_KINDS = [
+  'apps/v1/DaemonSet',
+  'v1/Pod',
+  'apps/v1/Deployment',
+  'v1/ConfigMap',
+  'v1/Secret',
+  'v1/Service',
+  'v1/ServiceAccount',
+  'v1/Namespace',
+  'rbac.authorization.k8s.io/v1/ClusterRole',
+  'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+  'rbac.authorization.k8s.io/v1/Role',
+  'rbac.authorization.k8s.io/v1/RoleBinding',
+];
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 
 interface BundledIndex {
@@ -100,16 +121,35 @@ function toJsonSchema(node: unknown, strict: boolean): unknown {
 /** resource.Quantity is written as a string ("100m") or a plain number (1, 0.5). */
 const QUANTITY_SCHEMA = { type: ['string', 'number'] };
 
+/** The JSON Schema definitions of one version, as ajv validates them. */
+export function jsonSchemaDefinitions(versionKey: string, strict: boolean): Record<string, JsonSchema> | undefined {
+  const entry = bundledIndex().versions[versionKey];
+  if (!entry) return undefined;
+  const shapes = bundledShapes();
+  const { names } = bundledIndex();
+  const definitions: Record<string, JsonSchema> = {};
+  entry.shapes.forEach((shape, i) => {
+    if (shape >= 0) definitions[names[i]!] = toJsonSchema(shapes[names[i]!]![shape], strict) as JsonSchema;
+  });
+  return definitions;
+}
+
+export const AJV_OPTIONS = { allErrors: true, strict: false, validateFormats: false, inlineRefs: false } as const;
+
 export interface KindValidator {
   validate: ValidateFunction;
-  /** The definitions, for walking the schema when explaining an error. */
-  definitions: Record<string, JsonSchema>;
+  /** The definitions, for walking the schema when explaining an error (built on first use). */
+  readonly definitions: Record<string, JsonSchema>;
   root: string;
 }
 
-/** One ajv instance per version and strictness; validators compiled on first use. */
+/**
+ * Validators per version and strictness: precompiled ones when the build made them,
+ * otherwise one ajv instance per version compiling each kind on first use.
+ */
 export class SchemaRegistry {
-  private readonly instances = new Map<string, { ajv: InstanceType<typeof Ajv>; definitions: Record<string, JsonSchema> }>();
+  private readonly instances = new Map<string, AjvModule.default>();
+  private readonly definitions = new Map<string, Record<string, JsonSchema>>();
   private readonly validators = new Map<string, KindValidator>();
 
   constructor(private readonly strict: boolean) {}
@@ -119,30 +159,48 @@ export class SchemaRegistry {
     const cacheKey = `${versionKey}|${definition}`;
     const cached = this.validators.get(cacheKey);
     if (cached) return cached;
-    const instance = this.instanceFor(versionKey);
-    if (!instance || !instance.definitions[definition]) return undefined;
-    const validate = instance.ajv.getSchema(`k8s#/definitions/${definition}`);
+    const validate = this.precompiled(versionKey, definition) ?? this.compile(versionKey, definition);
     if (!validate) return undefined;
-    const validator = { validate, definitions: instance.definitions, root: definition };
+    const definitionsOf = () => this.definitionsFor(versionKey);
+    const validator: KindValidator = {
+      validate,
+      root: definition,
+      get definitions() {
+        return definitionsOf();
+      },
+    };
     this.validators.set(cacheKey, validator);
     return validator;
   }
 
-  private instanceFor(versionKey: string) {
-    const existing = this.instances.get(versionKey);
-    if (existing) return existing;
-    const entry = bundledIndex().versions[versionKey];
-    if (!entry) return undefined;
-    const shapes = bundledShapes();
-    const { names } = bundledIndex();
-    const definitions: Record<string, JsonSchema> = {};
-    entry.shapes.forEach((shape, i) => {
-      if (shape >= 0) definitions[names[i]!] = toJsonSchema(shapes[names[i]!]![shape], this.strict) as JsonSchema;
-    });
-    const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, inlineRefs: false });
-    ajv.addSchema({ $id: 'k8s', definitions });
-    const instance = { ajv, definitions };
-    this.instances.set(versionKey, instance);
-    return instance;
+  private definitionsFor(versionKey: string): Record<string, JsonSchema> {
+    let definitions = this.definitions.get(versionKey);
+    if (!definitions) {
+      definitions = jsonSchemaDefinitions(versionKey, this.strict) ?? {};
+      this.definitions.set(versionKey, definitions);
+    }
+    return definitions;
+  }
+
+  private precompiled(versionKey: string, definition: string): ValidateFunction | undefined {
+    if (!this.strict) return undefined;
+    const file = path.join(PRECOMPILED_DIR, `v${versionKey}.cjs`);
+    if (!existsSync(file)) return undefined;
+    const module = requireModule(file) as Record<string, ValidateFunction>;
+    return module[definition];
+  }
+
+  private compile(versionKey: string, definition: string): ValidateFunction | undefined {
+    let ajv = this.instances.get(versionKey);
+    if (!ajv) {
+      const definitions = this.definitionsFor(versionKey);
+      // ajv is loaded only when a validator was not precompiled at build time.
+      const Ajv = (requireModule('ajv') as typeof AjvModule).default;
+      ajv = new Ajv(AJV_OPTIONS);
+      ajv.addSchema({ $id: 'k8s', definitions });
+      this.instances.set(versionKey, ajv);
+    }
+    if (!this.definitionsFor(versionKey)[definition]) return undefined;
+    return ajv.getSchema(`k8s#/definitions/${definition}`);
   }
 }
