@@ -52,6 +52,8 @@ const rule: Rule = {
       'apply fail with "Invalid value" or "Unsupported value".',
     kinds: ['DaemonSet', 'Pod'],
     messages: {
+      podRestartPolicy:
+        'spec.restartPolicy: Unsupported value: {{value}}: supported values: "Always", "Never", "OnFailure".',
       restartPolicy:
         'spec.template.spec.restartPolicy: Unsupported value: {{value}}: supported values: "Always". A DaemonSet\'s pods ' +
         'always restart; remove restartPolicy or set it to Always.',
@@ -134,6 +136,10 @@ function checkPod(context: RuleContext): void {
   if (!podSpec) return;
   if (context.isStaticPodFile && asArray(podSpec.ephemeralContainers).length > 0) {
     context.report({ messageId: 'ephemeralInStaticPod', path: ['spec', 'ephemeralContainers'], target: 'key' });
+  }
+  const restartPolicy = podSpec.restartPolicy;
+  if (typeof restartPolicy === 'string' && !['Always', 'OnFailure', 'Never'].includes(restartPolicy)) {
+    context.report({ messageId: 'podRestartPolicy', data: { value: quote(restartPolicy) }, path: ['spec', 'restartPolicy'], target: 'value' });
   }
   checkPodSpec(context, podSpec, ['spec']);
 }

@@ -2,7 +2,7 @@
  * kubelint [options] [paths...]: the command line. Exit codes follow ESLint:
  * 0 clean (warnings allowed), 1 errors or too many warnings, 2 usage or I/O problems.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { BUNDLED_MINORS, NEWEST_BUNDLED, formatKubeVersion, parseKubeVersion } f
 import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from './static-pods.js';
 import { RULES } from '../rules/index.js';
 import { ruleDocsUrl } from './rule.js';
+import { isBundledVersion } from './schema/registry.js';
 import type { LintResult } from './types.js';
 
 export const VERSION: string = JSON.parse(
@@ -34,6 +35,10 @@ Options:
                              bundled: 1.${BUNDLED_MINORS[0]} to 1.${BUNDLED_MINORS[BUNDLED_MINORS.length - 1]})
       --static-pod-path GLOB Also treat files matching GLOB as static pods (repeatable);
                              always: ${DEFAULT_STATIC_POD_GLOBS.join(', ')}
+      --no-strict            Allow fields the schema does not know (default: unknown fields
+                             are errors, as kubectl >= 1.27's strict validation)
+      --schema-dir DIR       Also validate against JSON schemas in DIR, kubeconform layout
+                             {kind}-{group}-{version}.json (repeatable; for custom resources)
       --stdin-filename PATH  The file name to report (and match static pod globs) for "-"
       --max-warnings N       Exit 1 when there are more than N warnings
       --quiet                Report errors only
@@ -61,6 +66,8 @@ function parseCli(argv: string[]) {
       'kube-version': { type: 'string' },
       'static-pod-path': { type: 'string', multiple: true },
       'stdin-filename': { type: 'string' },
+      'no-strict': { type: 'boolean' },
+      'schema-dir': { type: 'string', multiple: true },
       'max-warnings': { type: 'string' },
       quiet: { type: 'boolean' },
       'list-rules': { type: 'boolean' },
@@ -106,9 +113,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       if (!Number.isInteger(maxWarnings) || maxWarnings < -1)
         throw new UsageError(`--max-warnings takes a whole number, not "${values['max-warnings']}"`);
     }
+    const schemaDirs = (values['schema-dir'] ?? []).map((dir) => path.resolve(io.cwd, dir));
+    for (const dir of schemaDirs) {
+      if (!existsSync(dir)) throw new UsageError(`--schema-dir: no such directory: ${dir}`);
+    }
+    if (!isBundledVersion(kubeVersion)) {
+      io.stderr(
+        `kubelint: no bundled schemas for Kubernetes ${formatKubeVersion(kubeVersion)} (bundled: 1.${BUNDLED_MINORS[0]} to 1.${BUNDLED_MINORS.at(-1)}); schema validation is skipped\n`,
+      );
+    }
     const engine: EngineOptions = defaultEngineOptions({
       kubeVersion,
       staticPods: new StaticPodMatcher([...DEFAULT_STATIC_POD_GLOBS, ...(values['static-pod-path'] ?? [])], io.cwd),
+      ruleOptions: { schema: { strict: !values['no-strict'], schemaDirs } },
     });
 
     const paths = positionals.length ? positionals : ['.'];

@@ -54,7 +54,7 @@ describe('kubelint CLI', () => {
     const run = runCli([EXAMPLES, '--format', 'json']);
     assert.equal(run.status, 1);
     const results = JSON.parse(run.stdout) as LintResult[];
-    assert.equal(results.length, 5);
+    assert.equal(results.length, 6);
     const shipper = results.find((r) => r.filePath.endsWith('log-shipper.yaml'))!;
     assert.equal(shipper.filePath, path.join(PROJECT_ROOT, 'fixtures/examples/daemonsets/log-shipper.yaml'));
     assert.deepEqual(Object.keys(shipper).sort(), [
@@ -124,6 +124,26 @@ describe('kubelint CLI', () => {
     const text = readFileSync(out, 'utf8');
     assert.match(text, /daemonset-selector-mismatch/);
     assert.doesNotMatch(text, /\u001b\[/);
+  });
+
+  it('--no-strict allows unknown fields; --schema-dir validates custom resources', () => {
+    const typo = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndatta: {a: b}\n';
+    assert.equal(runCli(['-'], { input: typo }).status, 1);
+    assert.equal(runCli(['-', '--no-strict'], { input: typo }).status, 0);
+    const certificate = 'apiVersion: cert-manager.io/v1\nkind: Certificate\nmetadata: {name: c}\nspec: {dnsNames: [a]}\n';
+    assert.equal(runCli(['-'], { input: certificate }).status, 0);
+    const run = runCli(['-', '--schema-dir', 'fixtures/schemas', '-f', 'json'], { input: certificate });
+    assert.equal(run.status, 1);
+    assert.match((JSON.parse(run.stdout) as LintResult[])[0]!.messages[0]!.message, /missing required field "secretName" in Certificate/);
+    const missing = runCli(['-', '--schema-dir', 'no/such/dir'], { input: certificate });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /^kubelint: --schema-dir: no such directory/);
+  });
+
+  it('says once that schema validation is skipped for a version without bundled schemas', () => {
+    const run = runCli([WARN_ONLY, '--kube-version', '1.23']);
+    assert.equal(run.status, 0);
+    assert.match(run.stderr, /^kubelint: no bundled schemas for Kubernetes 1\.23 .*schema validation is skipped\n$/);
   });
 
   it('lists rules, prints --version and --help', () => {

@@ -155,7 +155,7 @@ export function closest(name: string, candidates: readonly string[]): string | u
       bestDistance = distance;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length * 0.4)) ? best : undefined;
 }
 
 /** Ranks errors so that, at one place, the most specific explanation wins. */
