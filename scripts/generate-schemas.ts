@@ -9,6 +9,7 @@
  *   definition it uses and which definition serves each apiVersion/kind.
  *
  * The output is deterministic: the same specs always give the same bytes.
+ * Usage: node dist/scripts/generate-schemas.js [SPEC_DIR] [OUT_DIR]
  */
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -20,7 +21,7 @@ type JsonObject = { [key: string]: Json };
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const SPEC_DIR = process.argv[2] ?? path.resolve(ROOT, '..', 'shared', 'kubernetes-openapi');
-const OUT_DIR = path.join(ROOT, 'schemas');
+const OUT_DIR = process.argv[3] ?? path.join(ROOT, 'schemas');
 
 /** Keywords validation uses; everything else (descriptions, patch strategies...) is dropped. */
 const KEEP = new Set([
