@@ -9,6 +9,7 @@ import daemonsetSelectorMismatch from './daemonset-selector-mismatch.js';
 import daemonsetControlPlaneToleration from './daemonset-control-plane-toleration.js';
 import staticPodApiReference from './static-pod-api-reference.js';
 import staticPodManifest from './static-pod-manifest.js';
+import unusedSuppression from './unused-suppression.js';
 
 export const RULES: readonly Rule[] = [
   yamlSyntax,
@@ -20,6 +21,7 @@ export const RULES: readonly Rule[] = [
   daemonsetControlPlaneToleration,
   staticPodApiReference,
   staticPodManifest,
+  unusedSuppression,
 ];
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.meta.id, rule]));

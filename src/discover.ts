@@ -15,8 +15,8 @@ export class UsageError extends Error {
 
 export interface DiscoverOptions {
   cwd: string;
-  /** Globs (relative to cwd) whose matches are never linted. */
-  ignorePatterns?: readonly string[];
+  /** .gitignore-style patterns, relative to `base`, whose matches are never linted. */
+  ignore?: { patterns: readonly string[]; base: string };
 }
 
 /** Returns absolute paths of the files to lint; throws UsageError for a path that does not exist. */
@@ -30,7 +30,8 @@ const GLOB_CHARS = /[*?[\]{}()!]/;
 
 export async function discoverFiles(args: readonly string[], options: DiscoverOptions): Promise<string[]> {
   const files = new Set<string>();
-  const ignore = [...ALWAYS_IGNORED, ...(options.ignorePatterns ?? [])];
+  const ignore = ALWAYS_IGNORED;
+  const ignored = ignoreMatcher(options);
   for (const arg of args) {
     const absolute = path.resolve(options.cwd, arg);
     const stats = statOrUndefined(absolute);
@@ -48,7 +49,7 @@ export async function discoverFiles(args: readonly string[], options: DiscoverOp
       found.sort().forEach((file) => files.add(path.normalize(file)));
     } else if (stats) {
       // A file named explicitly is linted whatever its extension (static pod files have none).
-      if (!isIgnored(absolute, options)) files.add(absolute);
+      files.add(absolute);
     } else if (GLOB_CHARS.test(arg) && (await loadGlobby()).isDynamicPattern(arg.replace(/\\/g, '/'))) {
       const { globby } = await loadGlobby();
       const found = await globby(arg.replace(/\\/g, '/'), {
@@ -65,7 +66,7 @@ export async function discoverFiles(args: readonly string[], options: DiscoverOp
       throw new UsageError(`No such file or directory: ${arg}`);
     }
   }
-  return [...files];
+  return [...files].filter((file) => !ignored(file));
 }
 
 function statOrUndefined(file: string) {
@@ -76,7 +77,23 @@ function statOrUndefined(file: string) {
   }
 }
 
-function isIgnored(absolute: string, options: DiscoverOptions): boolean {
-  const relative = path.relative(options.cwd, absolute).split(path.sep).join('/');
-  return (options.ignorePatterns ?? []).some((pattern) => matchesGlob(relative, pattern));
+/**
+ * .gitignore semantics for ignorePatterns: a pattern without a slash matches at any depth,
+ * a trailing slash means a directory and everything in it, `!` is not supported.
+ */
+export function ignoreMatcher(options: DiscoverOptions): (absolute: string) => boolean {
+  const patterns = (options.ignore?.patterns ?? []).map((pattern) => {
+    let glob = pattern.replace(/^\.\//, '');
+    const directory = glob.endsWith('/');
+    if (directory) glob = glob.slice(0, -1);
+    if (!glob.includes('/')) glob = `**/${glob}`;
+    else glob = glob.replace(/^\//, '');
+    return [glob, `${glob}/**`];
+  });
+  const base = options.ignore?.base ?? options.cwd;
+  return (absolute) => {
+    const relative = path.relative(base, absolute).split(path.sep).join('/');
+    if (relative.startsWith('../')) return false;
+    return patterns.some((globs) => globs.some((glob) => matchesGlob(relative, glob)));
+  };
 }

@@ -10,6 +10,15 @@ import { RULES, RULES_BY_ID } from '../rules/index.js';
 import type { KubeVersion, LintMessage, LintResult, ObjectPath, Severity, SeverityName, Target } from './types.js';
 import { StaticPodMatcher } from './static-pods.js';
 import { NEWEST_BUNDLED } from './kube-version.js';
+import { podSpecPath } from './kube.js';
+import {
+  ANNOTATION_PREFIX,
+  findAnnotationSuppressions,
+  findDirectives,
+  startsWith,
+  type AnnotationSuppression,
+  type Directive,
+} from './suppressions.js';
 
 export interface EngineOptions {
   kubeVersion: KubeVersion;
@@ -34,6 +43,7 @@ interface PendingFinding {
   ruleId: string;
   messageId?: string;
   message: string;
+  documentIndex?: number;
   document?: Document;
   path?: ObjectPath;
   target?: Target;
@@ -59,19 +69,35 @@ export function lintText(rawText: string, filePath: string, options: EngineOptio
   const findings: PendingFinding[] = [];
   collectSyntaxFindings(parsed, findings);
 
-  const isStaticPodFile = options.staticPods.matches(filePath);
-  const firstNonEmpty = parsed.documents.findIndex((doc) => !doc.empty);
+  const scan: FileScan = {
+    filePath,
+    parsed,
+    options,
+    findings,
+    isStaticPodFile: options.staticPods.matches(filePath),
+    firstNonEmpty: parsed.documents.findIndex((doc) => !doc.empty),
+    annotations: [],
+  };
   for (const doc of parsed.documents) {
     if (doc.empty || doc.fatal.length > 0) continue;
     if (doc.objects.length === 0) {
       reportNotAnObject(doc, findings);
       continue;
     }
-    for (const object of doc.objects) {
-      runRules(parsed.text, doc, object.value, object.path, filePath, isStaticPodFile, firstNonEmpty, options, findings);
-    }
+    for (const object of doc.objects) runRules(scan, doc, object.value, object.path);
   }
-  return toResult(filePath, text, parsed, findings, options);
+  return toResult(scan, text);
+}
+
+/** What linting one file carries from document to document. */
+interface FileScan {
+  filePath: string;
+  parsed: ParsedFile;
+  options: EngineOptions;
+  findings: PendingFinding[];
+  isStaticPodFile: boolean;
+  firstNonEmpty: number;
+  annotations: AnnotationSuppression[];
 }
 
 /** A mapping key as written: quoted, or plain up to the `: ` that ends it. */
@@ -118,30 +144,25 @@ function reportNotAnObject(doc: ParsedDocument, findings: PendingFinding[]): voi
   });
 }
 
-function runRules(
-  text: string,
-  doc: ParsedDocument,
-  object: Record<string, unknown>,
-  objectPath: ObjectPath,
-  filePath: string,
-  isStaticPodFile: boolean,
-  firstNonEmpty: number,
-  options: EngineOptions,
-  findings: PendingFinding[],
-): void {
+function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, unknown>, objectPath: ObjectPath): void {
+  const { options, findings } = scan;
   const inList = objectPath.length > 0;
+  const specPath = podSpecPath(object.kind);
+  scan.annotations.push(
+    ...findAnnotationSuppressions(object, objectPath, specPath && specPath.length > 1 ? specPath.slice(0, -1) : undefined, doc.index),
+  );
   const base = {
     object,
-    filePath,
+    filePath: scan.filePath,
     kubeVersion: options.kubeVersion,
-    isStaticPodFile,
+    isStaticPodFile: scan.isStaticPodFile,
     documentIndex: doc.index,
     inList,
     listIndex: inList ? Number(objectPath[objectPath.length - 1]) : 0,
-    firstNonEmptyDocumentIndex: firstNonEmpty,
+    firstNonEmptyDocumentIndex: scan.firstNonEmpty,
     sourceText(path: ObjectPath): string | undefined {
       const { node, exact } = locateNode(doc.document, [...objectPath, ...path]);
-      return exact && isScalar(node) && node.range ? text.slice(node.range[0], node.range[1]) : undefined;
+      return exact && isScalar(node) && node.range ? scan.parsed.text.slice(node.range[0], node.range[1]) : undefined;
     },
   };
   const push = (ruleId: string, report: Report, message: string) =>
@@ -149,6 +170,7 @@ function runRules(
       ruleId,
       messageId: report.messageId,
       message,
+      documentIndex: doc.index,
       document: doc.document,
       path: report.fromDocumentRoot ? report.path : [...objectPath, ...report.path],
       target: report.target,
@@ -181,33 +203,118 @@ function guarded(ruleId: string, findings: PendingFinding[], run: () => void): v
   }
 }
 
-function toResult(
-  filePath: string,
-  source: string,
-  parsed: ParsedFile,
-  findings: PendingFinding[],
-  options: EngineOptions,
-): LintResult {
+function toResult(scan: FileScan, source: string): LintResult {
+  const { parsed, options } = scan;
+  const directives = findDirectives(parsed.text);
   const messages: LintMessage[] = [];
-  for (const finding of findings) {
+  const suppressedMessages: LintMessage[] = [];
+  for (const finding of scan.findings) {
     const severity = severityOf(finding.ruleId, options);
     if (severity === 0) continue;
-    const [start, end] =
-      finding.offsets ?? locateOffsets(finding.document!, finding.path ?? [], finding.target ?? 'value');
-    const range = toSourceRange(parsed.text, parsed.lineCounter, start, end);
-    const message: LintMessage = { ruleId: finding.ruleId, severity, message: finding.message, ...range };
-    if (finding.ruleId === 'yaml-syntax' && finding.messageId === 'syntax') message.fatal = true;
-    if (finding.messageId) message.messageId = finding.messageId;
-    if (finding.related?.length && finding.document) {
-      message.relatedLocations = finding.related.map((related) => {
-        const [from, to] = locateOffsets(finding.document!, related.path, related.target ?? 'value');
-        return { message: related.message, ...toSourceRange(parsed.text, parsed.lineCounter, from, to) };
+    const message = resolveFinding(finding, severity, parsed);
+    const suppression = message.fatal ? undefined : suppressionOf(finding, message.line, scan, directives);
+    if (suppression) suppressedMessages.push({ ...message, suppressions: [suppression] });
+    else messages.push(message);
+  }
+  if (severityOf('unused-suppression', options) !== 0) {
+    for (const finding of unusedSuppressions(scan, directives)) messages.push(resolveFinding(finding, severityOf('unused-suppression', options) as Severity, parsed));
+  }
+  const byPosition = (a: LintMessage, b: LintMessage) =>
+    a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '');
+  messages.sort(byPosition);
+  suppressedMessages.sort(byPosition);
+  return summarize({ filePath: scan.filePath, messages, suppressedMessages, source });
+}
+
+function resolveFinding(finding: PendingFinding, severity: Severity, parsed: ParsedFile): LintMessage {
+  const [start, end] = finding.offsets ?? locateOffsets(finding.document!, finding.path ?? [], finding.target ?? 'value');
+  const range = toSourceRange(parsed.text, parsed.lineCounter, start, end);
+  const message: LintMessage = { ruleId: finding.ruleId, severity, message: finding.message, ...range };
+  if (finding.ruleId === 'yaml-syntax' && finding.messageId === 'syntax') message.fatal = true;
+  if (finding.messageId) message.messageId = finding.messageId;
+  if (finding.related?.length && finding.document) {
+    message.relatedLocations = finding.related.map((related) => {
+      const [from, to] = locateOffsets(finding.document!, related.path, related.target ?? 'value');
+      return { message: related.message, ...toSourceRange(parsed.text, parsed.lineCounter, from, to) };
+    });
+  }
+  return message;
+}
+
+/** The suppression that hides a finding, if any; marks it used. */
+function suppressionOf(
+  finding: PendingFinding,
+  line: number,
+  scan: FileScan,
+  directives: Directive[],
+): NonNullable<LintMessage['suppressions']>[number] | undefined {
+  if (finding.ruleId === 'unused-suppression') return undefined;
+  const annotation = scan.annotations.find(
+    (candidate) =>
+      candidate.ruleId === finding.ruleId &&
+      candidate.documentIndex === finding.documentIndex &&
+      finding.path !== undefined &&
+      startsWith(finding.path, candidate.scope),
+  );
+  if (annotation) {
+    annotation.used = true;
+    return { kind: 'annotation', justification: annotation.reason };
+  }
+  for (const directive of directives) {
+    if (directive.rules && !directive.rules.includes(finding.ruleId)) continue;
+    const applies =
+      directive.kind === 'next-line'
+        ? line === directive.line + 1
+        : line > directive.line && line <= documentEndLine(scan.parsed, directive.start);
+    if (!applies) continue;
+    directive.used.add(finding.ruleId);
+    return { kind: 'directive', justification: directive.reason };
+  }
+  return undefined;
+}
+
+/** The last line of the document that holds `offset` (comments before a `---` belong to the one before). */
+function documentEndLine(parsed: ParsedFile, offset: number): number {
+  const doc = parsed.documents.find((candidate) => offset <= candidate.document.range[2]) ?? parsed.documents.at(-1);
+  return doc ? parsed.lineCounter.linePos(doc.document.range[2]).line : Number.MAX_SAFE_INTEGER;
+}
+
+function unusedSuppressions(scan: FileScan, directives: Directive[]): PendingFinding[] {
+  const messages = RULES_BY_ID.get('unused-suppression')!.meta.messages;
+  const unused: PendingFinding[] = [];
+  for (const directive of directives) {
+    const name = scan.parsed.text.slice(directive.start, directive.end).replace(/\s+--\s.*$/, '').replace(/^#\s*/, '').trim();
+    const unknown = (directive.rules ?? []).filter((rule) => !RULES_BY_ID.has(rule));
+    for (const rule of unknown) {
+      unused.push({ ruleId: 'unused-suppression', messageId: 'unknownRule', message: formatMessage(messages.unknownRule!, { directive: name, rule: JSON.stringify(rule) }), offsets: [directive.start, directive.end] });
+    }
+    const stale = directive.rules ? directive.rules.filter((rule) => RULES_BY_ID.has(rule) && !directive.used.has(rule)) : directive.used.size ? [] : ['(any rule)'];
+    if (stale.length) {
+      unused.push({
+        ruleId: 'unused-suppression',
+        messageId: 'unusedDirective',
+        message: formatMessage(messages.unusedDirective!, { directive: name, rules: directive.rules ? stale.join(', ') : '' }).replace('no  finding', 'no finding'),
+        offsets: [directive.start, directive.end],
       });
     }
-    messages.push(message);
   }
-  messages.sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? ''));
-  return summarize({ filePath, messages, suppressedMessages: [], source });
+  for (const annotation of scan.annotations) {
+    if (annotation.used) continue;
+    const doc = scan.parsed.documents[annotation.documentIndex]!;
+    const known = RULES_BY_ID.has(annotation.ruleId);
+    unused.push({
+      ruleId: 'unused-suppression',
+      messageId: known ? 'unusedAnnotation' : 'unknownRule',
+      message: known
+        ? formatMessage(messages.unusedAnnotation!, { key: ANNOTATION_PREFIX + annotation.ruleId, rule: annotation.ruleId })
+        : formatMessage(messages.unknownRule!, { directive: `annotation ${ANNOTATION_PREFIX}${annotation.ruleId}`, rule: JSON.stringify(annotation.ruleId) }),
+      document: doc.document,
+      documentIndex: annotation.documentIndex,
+      path: annotation.keyPath,
+      target: 'key',
+    });
+  }
+  return unused;
 }
 
 /** Fills in ESLint's counters from the messages. */

@@ -4,7 +4,7 @@
  * and a binary or non-UTF-8 file becomes a finding, not a crash.
  */
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
-import { discoverFiles } from './discover.js';
+import { discoverFiles, type DiscoverOptions } from './discover.js';
 import { lintText, summarize, type EngineOptions } from './engine.js';
 import type { LintResult } from './types.js';
 
@@ -68,15 +68,10 @@ export function lintFile(filePath: string, options: EngineOptions): LintResult {
   return lintText(outcome.text, filePath, options);
 }
 
-export interface LintPathsOptions {
-  cwd: string;
-  ignorePatterns?: readonly string[];
-}
-
 export async function lintPaths(
   paths: readonly string[],
   engine: EngineOptions,
-  options: LintPathsOptions,
+  options: DiscoverOptions,
 ): Promise<LintResult[]> {
   const files = await discoverFiles(paths, options);
   return files.map((file) => lintFile(file, engine));

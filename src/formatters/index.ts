@@ -2,6 +2,9 @@
 import type { LintResult } from '../types.js';
 import { formatFriendly } from './friendly.js';
 import { formatJson } from './json.js';
+import { formatCompact } from './compact.js';
+import { formatGithub } from './github.js';
+import { formatSarif } from './sarif.js';
 
 export interface FormatContext {
   cwd: string;
@@ -13,4 +16,7 @@ export type Formatter = (results: readonly LintResult[], context: FormatContext)
 export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   friendly: (results) => formatFriendly(results),
   json: (results) => formatJson(results),
+  compact: (results) => formatCompact(results),
+  github: formatGithub,
+  sarif: formatSarif,
 };

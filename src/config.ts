@@ -1,0 +1,139 @@
+/**
+ * Configuration: .kubelint.yaml (or .kubelint.yml / .kubelint.json), found from the
+ * working directory upward, stopping at the repository root, or named with --config.
+ * It is validated against schemas/kubelint-config.schema.json (shipped for editors);
+ * a bad configuration is a one-line error naming the key.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import type AjvModule from 'ajv';
+import type { ErrorObject } from 'ajv';
+import { YAML_PARSE_OPTIONS } from './parse.js';
+import type { SeverityName } from './types.js';
+import { closest } from './schema/explain.js';
+
+export const CONFIG_FILE_NAMES = ['.kubelint.yaml', '.kubelint.yml', '.kubelint.json'];
+export const CONFIG_SCHEMA_PATH = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  'schemas',
+  'kubelint-config.schema.json',
+);
+
+export type RuleSetting = SeverityName | [SeverityName] | [SeverityName, Record<string, unknown>];
+
+export interface KubelintConfig {
+  kubernetesVersion?: string;
+  staticPodPaths?: string[];
+  ignorePatterns?: string[];
+  rules?: Record<string, RuleSetting>;
+}
+
+export interface LoadedConfig {
+  file: string;
+  /** Relative paths in the configuration are relative to this directory. */
+  directory: string;
+  config: KubelintConfig;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** The nearest configuration file from `cwd` upward, not above the repository root. */
+export function findConfigFile(cwd: string): string | undefined {
+  let dir = path.resolve(cwd);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const file = path.join(dir, name);
+      if (existsSync(file) && statSync(file).isFile()) return file;
+    }
+    if (existsSync(path.join(dir, '.git'))) return undefined; // the repository root
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+let validateConfig: ReturnType<AjvModule.default['compile']> | undefined;
+
+export function loadConfig(file: string): LoadedConfig {
+  const display = path.basename(file);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  let config: unknown;
+  try {
+    config = parse(text, { ...YAML_PARSE_OPTIONS, prettyErrors: false }) ?? {};
+  } catch (error) {
+    throw new ConfigError(`${display}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (!validateConfig) {
+    const Ajv = (createRequire(import.meta.url)('ajv') as typeof AjvModule).default;
+    validateConfig = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8')));
+  }
+  if (!validateConfig(config)) throw new ConfigError(`${display}: ${describeConfigError(validateConfig.errors ?? [], config)}`);
+  return { file, directory: path.dirname(file), config: config as KubelintConfig };
+}
+
+function keyPath(pointer: string): string {
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : i === 0 ? part : `.${part}`))
+    .join('');
+}
+
+/** The one error a person needs: the deepest, most specific one. */
+function describeConfigError(errors: readonly ErrorObject[], config: unknown): string {
+  const ranked = [...errors].sort(
+    (a, b) =>
+      b.instancePath.split('/').length - a.instancePath.split('/').length ||
+      Number(a.keyword === 'oneOf') - Number(b.keyword === 'oneOf'),
+  );
+  const error = ranked[0]!;
+  const at = keyPath(error.instancePath);
+  const prefix = at ? `${at}: ` : '';
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = String((error.params as { additionalProperty: string }).additionalProperty);
+      return `${at ? `${at}.` : ''}${key}: unknown key`;
+    }
+    case 'propertyNames': {
+      const rule = String((error.params as { propertyName: string }).propertyName);
+      const ruleIds = (ranked.find((e) => e.keyword === 'enum')?.params as { allowedValues?: string[] })?.allowedValues ?? [];
+      const suggestion = closest(rule, ruleIds);
+      return `rules.${rule}: unknown rule${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+    }
+    case 'enum':
+      return `${prefix}must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`;
+    case 'type':
+      return `${prefix}must be ${(error.params as { type: string }).type === 'array' ? 'a list' : `a ${(error.params as { type: string }).type}`}`;
+    case 'pattern':
+      return `${prefix}must be a Kubernetes version such as 1.34, not ${JSON.stringify(valueAt(config, error.instancePath))}`;
+    case 'oneOf':
+      return `${prefix}must be off, warn or error, or [severity, options]`;
+    default:
+      return `${prefix}${error.message ?? 'is invalid'}`;
+  }
+}
+
+function valueAt(value: unknown, pointer: string): unknown {
+  let current = value;
+  for (const part of pointer.split('/').slice(1)) current = (current as Record<string, unknown> | undefined)?.[part];
+  return current;
+}
+
+/** Splits a rule setting into its severity and options. */
+export function ruleSetting(setting: RuleSetting): { severity: SeverityName; options: Record<string, unknown> } {
+  if (typeof setting === 'string') return { severity: setting, options: {} };
+  return { severity: setting[0], options: setting[1] ?? {} };
+}

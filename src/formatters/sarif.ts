@@ -1,0 +1,127 @@
+/**
+ * SARIF 2.1.0 as GitHub code scanning ingests it: every rule with its descriptions, help
+ * and default level; every result with its rule index, full region, a URI relative to
+ * the repository root, a stable fingerprint, related locations, and in-source
+ * suppressions. `results` is always present; nothing else is printed.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { RULES } from '../../rules/index.js';
+import { ruleDocsUrl } from '../rule.js';
+import type { LintMessage, LintResult } from '../types.js';
+import type { FormatContext } from './index.js';
+
+export const INFORMATION_URI = 'https://github.com/kubelint/kubelint';
+const SRCROOT = '%SRCROOT%';
+
+/** The repository root above `cwd` (the nearest directory with .git), else cwd. */
+export function repositoryRoot(cwd: string): string {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return path.resolve(cwd);
+  }
+}
+
+function artifactLocation(filePath: string, root: string): { uri: string; uriBaseId?: string } {
+  const relative = path.relative(root, filePath);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return { uri: pathToFileURL(filePath).href };
+  return { uri: relative.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: SRCROOT };
+}
+
+function region(location: { line: number; column: number; endLine: number; endColumn: number }) {
+  return { startLine: location.line, startColumn: location.column, endLine: location.endLine, endColumn: location.endColumn };
+}
+
+function level(message: LintMessage): 'error' | 'warning' {
+  return message.fatal || message.severity === 2 ? 'error' : 'warning';
+}
+
+/** A readable name that differs from the id, as SARIF1001 requires (schema -> SchemaValidation). */
+function ruleName(id: string): string {
+  const name = id.replace(/(^|-)([a-z0-9])/g, (_whole, _dash, letter: string) => letter.toUpperCase());
+  return name.toLowerCase() === id.toLowerCase() ? `${name}Validation` : name;
+}
+
+export function formatSarif(results: readonly LintResult[], context: FormatContext): string {
+  const root = repositoryRoot(context.cwd);
+  const ruleIndex = new Map(RULES.map((rule, index) => [rule.meta.id, index]));
+  const rules = RULES.map((rule) => {
+    const url = ruleDocsUrl(rule.meta.id);
+    return {
+      id: rule.meta.id,
+      name: ruleName(rule.meta.id),
+      shortDescription: { text: rule.meta.description },
+      fullDescription: { text: rule.meta.rationale },
+      helpUri: url,
+      help: {
+        text: `${rule.meta.description} ${rule.meta.rationale} Documentation: ${url}`,
+        markdown: `**${rule.meta.description}**\n\n${rule.meta.rationale}\n\n[Documentation, examples and how to suppress](${url})`,
+      },
+      defaultConfiguration: { level: rule.meta.severity === 'error' ? 'error' : 'warning' },
+      properties: { tags: ['kubernetes'] },
+    };
+  });
+
+  const sarifResults = results.flatMap((result) => {
+    const location = artifactLocation(result.filePath, root);
+    const lines = (result.source ?? '').split(/\r?\n/);
+    const seen = new Map<string, number>();
+    const toSarif = (message: LintMessage) => {
+      const lineText = (lines[message.line - 1] ?? '').trim();
+      const hash = createHash('sha256')
+        .update(`${message.ruleId}\0${location.uri}\0${lineText}\0${message.message}`)
+        .digest('hex')
+        .slice(0, 32);
+      const occurrence = (seen.get(hash) ?? 0) + 1;
+      seen.set(hash, occurrence);
+      const sarif: Record<string, unknown> = {
+        ruleId: message.ruleId ?? 'yaml-syntax',
+        ruleIndex: ruleIndex.get(message.ruleId ?? 'yaml-syntax') ?? 0,
+        level: level(message),
+        message: { text: message.message },
+        locations: [{ physicalLocation: { artifactLocation: location, region: region(message) } }],
+        partialFingerprints: { primaryLocationLineHash: `${hash}:${occurrence}` },
+      };
+      if (message.relatedLocations?.length) {
+        sarif.relatedLocations = message.relatedLocations.map((related, id) => ({
+          id,
+          message: { text: related.message },
+          physicalLocation: { artifactLocation: location, region: region(related) },
+        }));
+      }
+      if (message.suppressions?.length) {
+        sarif.suppressions = message.suppressions.map((suppression) => ({
+          kind: 'inSource',
+          ...(suppression.justification ? { justification: suppression.justification } : {}),
+        }));
+      }
+      return sarif;
+    };
+    return [...result.messages.map(toSarif), ...result.suppressedMessages.map(toSarif)];
+  });
+
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'kubelint',
+            version: context.version,
+            semanticVersion: context.version,
+            informationUri: INFORMATION_URI,
+            rules,
+          },
+        },
+        originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(root + path.sep).href } },
+        invocations: [{ executionSuccessful: true }],
+        columnKind: 'utf16CodeUnits',
+        results: sarifResults,
+      },
+    ],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+}
