@@ -1,0 +1,75 @@
+/**
+ * kubelint's library API: the same engine and configuration resolution as the CLI.
+ *
+ *   import { lint } from 'kubelint';
+ *   const results = await lint({ paths: ['manifests/'] });
+ *   const [result] = await lint({ text: yamlText, filePath: 'etc/kubernetes/manifests/vip.yaml' });
+ */
+import path from 'node:path';
+import { lintText as lintWithEngine } from './engine.js';
+import { lintPaths } from './lint.js';
+import { resolveRun, type RunOverrides } from './options.js';
+import { FORMATTERS } from './formatters/index.js';
+import { VERSION } from './cli.js';
+import type { LintResult, SeverityName } from './types.js';
+
+export type { LintMessage, LintResult, RelatedLocation, Severity, SeverityName, KubeVersion } from './types.js';
+export type { Rule, RuleMeta, RuleContext, Report } from './rule.js';
+export { RULES } from '../rules/index.js';
+export { ruleDocsUrl } from './rule.js';
+export { UsageError } from './discover.js';
+export { ConfigError } from './config.js';
+export { VERSION };
+
+export interface LintOptions {
+  /** Files, directories or globs to lint (like the CLI's arguments). */
+  paths?: readonly string[];
+  /** Text to lint instead of paths. */
+  text?: string;
+  /** The name reported for `text`, also matched against the static pod globs. */
+  filePath?: string;
+  /** Working directory for relative paths and configuration lookup; default process.cwd(). */
+  cwd?: string;
+  /** A configuration file, or false for none; default: .kubelint.yaml found upward from cwd. */
+  config?: string | false;
+  /** Kubernetes version such as "1.34"; default: configuration, else the newest bundled. */
+  kubeVersion?: string;
+  /** Extra static pod globs. */
+  staticPodPaths?: readonly string[];
+  /** Rule severities, winning over the configuration. */
+  rules?: Readonly<Record<string, SeverityName>>;
+  /** Unknown fields are errors (default true). */
+  strict?: boolean;
+  /** Extra JSON schema directories (kubeconform layout) for custom resources. */
+  schemaDirs?: readonly string[];
+}
+
+/**
+ * Lints paths or text and returns ESLint-shaped results. Rejects with UsageError for a path
+ * that does not exist or unusable options, and with ConfigError for a bad configuration.
+ */
+export async function lint(options: LintOptions): Promise<LintResult[]> {
+  const cwd = options.cwd ?? process.cwd();
+  const overrides: RunOverrides = {
+    cwd,
+    ...(options.config !== undefined ? { config: options.config } : {}),
+    ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),
+    ...(options.staticPodPaths ? { staticPodPaths: options.staticPodPaths } : {}),
+    ...(options.rules ? { rules: options.rules } : {}),
+    ...(options.strict !== undefined ? { strict: options.strict } : {}),
+    ...(options.schemaDirs ? { schemaDirs: options.schemaDirs } : {}),
+  };
+  const run = resolveRun(overrides);
+  if (options.text !== undefined) {
+    const name = options.filePath ?? '<text>';
+    return [{ ...lintWithEngine(options.text, name, run.engine), filePath: path.resolve(cwd, name) }];
+  }
+  return lintPaths(options.paths ?? ['.'], run.engine, { cwd, ignore: run.ignore });
+}
+
+/** Formats results as the CLI does: friendly, json, compact, github or sarif. */
+export function format(results: readonly LintResult[], formatName: string, cwd = process.cwd()): string {
+  const formatter = FORMATTERS[formatName];
+  if (!formatter) throw new Error(`unknown format "${formatName}"; use one of ${Object.keys(FORMATTERS).join(', ')}`);
+  return formatter(results, { cwd, version: VERSION });
+}
