@@ -11,7 +11,6 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import type AjvModule from 'ajv';
 import type { ErrorObject } from 'ajv';
-import { YAML_PARSE_OPTIONS } from './parse.js';
 import type { SeverityName } from './types.js';
 import { closest } from './schema/explain.js';
 
@@ -71,7 +70,8 @@ export function loadConfig(file: string): LoadedConfig {
   }
   let config: unknown;
   try {
-    config = parse(text, { ...YAML_PARSE_OPTIONS, prettyErrors: false }) ?? {};
+    // YAML 1.2 here, unlike manifests: `schema: off` must stay the string "off", as in ESLint configs.
+    config = parse(text, { uniqueKeys: true, prettyErrors: false }) ?? {};
   } catch (error) {
     throw new ConfigError(`${display}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -99,7 +99,8 @@ function describeConfigError(errors: readonly ErrorObject[], config: unknown): s
       b.instancePath.split('/').length - a.instancePath.split('/').length ||
       Number(a.keyword === 'oneOf') - Number(b.keyword === 'oneOf'),
   );
-  const error = ranked[0]!;
+  // An unknown rule name fails both propertyNames and its inner enum; the name is what matters.
+  const error = ranked.find((candidate) => candidate.keyword === 'propertyNames') ?? ranked[0]!;
   const at = keyPath(error.instancePath);
   const prefix = at ? `${at}: ` : '';
   switch (error.keyword) {
