@@ -1,0 +1,48 @@
+/**
+ * The pre-commit hook, run by the real pre-commit (Debian's package; .ci/run installs it)
+ * from a clone of this repository, against a bad and a good manifest in a scratch repository.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PROJECT_ROOT } from './helpers/cli.js';
+
+const hasPreCommit = spawnSync('pre-commit', ['--version']).status === 0;
+// In CI a missing pre-commit is a failure (.ci/run installs it); elsewhere the test says why it skipped.
+const skip = hasPreCommit || process.env.CI ? false : 'pre-commit is not installed (apt-get install pre-commit)';
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
+}
+
+describe('pre-commit hook', { skip }, () => {
+  it('fails on a bad manifest with the finding printed, and passes a good one', { timeout: 600_000 }, () => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'kubelint-precommit-'));
+    // The hook is installed from a clone of this repository at its committed HEAD.
+    const hookRepo = path.join(scratch, 'kubelint');
+    git(scratch, 'clone', '-q', PROJECT_ROOT, hookRepo);
+    const rev = git(hookRepo, 'rev-parse', 'HEAD');
+    const work = path.join(scratch, 'work');
+    execFileSync('mkdir', ['-p', work]);
+    git(work, 'init', '-q');
+    writeFileSync(path.join(work, '.pre-commit-config.yaml'), `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: kubelint\n`);
+    copyFileSync(path.join(PROJECT_ROOT, 'fixtures/examples/daemonsets/log-shipper.yaml'), path.join(work, 'bad.yaml'));
+    copyFileSync(path.join(PROJECT_ROOT, 'fixtures/examples/daemonsets/cni-agent.yaml'), path.join(work, 'good.yaml'));
+    writeFileSync(path.join(work, 'notes.txt'), 'not a manifest\n');
+    git(work, 'add', '-A');
+    const env = { ...process.env, PRE_COMMIT_HOME: path.join(scratch, 'cache'), NO_COLOR: '1' };
+
+    const good = spawnSync('pre-commit', ['run', '--files', 'good.yaml', 'notes.txt'], { cwd: work, encoding: 'utf8', env });
+    assert.equal(good.status, 0, good.stdout + good.stderr);
+    assert.match(good.stdout, /kubelint\.+Passed/);
+
+    const bad = spawnSync('pre-commit', ['run', '--files', 'bad.yaml', 'good.yaml'], { cwd: work, encoding: 'utf8', env });
+    assert.equal(bad.status, 1, bad.stdout + bad.stderr);
+    assert.match(bad.stdout, /kubelint\.+Failed/);
+    assert.match(bad.stdout, /bad\.yaml:14:7/);
+    assert.match(bad.stdout, /selector requires label tier="node-agent"/);
+  });
+});
