@@ -2,7 +2,7 @@
  * The engine: parse with positions -> validate -> run rules -> resolve positions.
  * It works on text, so the CLI, the library API and the tests share one path.
  */
-import { isScalar, type Document } from 'yaml';
+import { isScalar } from 'yaml';
 import { hasSequenceRoot, parseManifests, type ParsedDocument, type ParsedFile } from './parse.js';
 import { locateNode, locateOffsets, toSourceRange } from './positions.js';
 import { formatMessage, type Report, type Rule, type RuleContext } from './rule.js';
@@ -44,7 +44,8 @@ interface PendingFinding {
   messageId?: string;
   message: string;
   documentIndex?: number;
-  document?: Document;
+  /** The document the path is in (its syntax tree is parsed only if needed). */
+  doc?: ParsedDocument;
   path?: ObjectPath;
   target?: Target;
   offsets?: [number, number];
@@ -138,7 +139,7 @@ function reportNotAnObject(doc: ParsedDocument, findings: PendingFinding[]): voi
     ruleId: 'invalid-manifest',
     messageId: 'notAnObject',
     message: formatMessage(RULES_BY_ID.get('invalid-manifest')!.meta.messages.notAnObject!, { what }),
-    document: doc.document,
+    doc,
     path: [],
     target: 'value',
   });
@@ -162,7 +163,8 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
     firstNonEmptyDocumentIndex: scan.firstNonEmpty,
     sourceText(path: ObjectPath): string | undefined {
       const { node, exact } = locateNode(doc.document, [...objectPath, ...path]);
-      return exact && isScalar(node) && node.range ? scan.parsed.text.slice(node.range[0], node.range[1]) : undefined;
+      if (!exact || !isScalar(node) || !node.range) return undefined;
+      return scan.parsed.text.slice(node.range[0] + doc.offset, node.range[1] + doc.offset);
     },
   };
   const push = (ruleId: string, report: Report, message: string) =>
@@ -171,7 +173,7 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
       messageId: report.messageId,
       message,
       documentIndex: doc.index,
-      document: doc.document,
+      doc,
       path: report.fromDocumentRoot ? report.path : [...objectPath, ...report.path],
       target: report.target,
       related: report.related?.map((related) => ({ ...related, path: [...objectPath, ...related.path] })),
@@ -226,15 +228,21 @@ function toResult(scan: FileScan, source: string): LintResult {
   return summarize({ filePath: scan.filePath, messages, suppressedMessages, source });
 }
 
+/** Offsets in the file of a path's key or value. */
+function offsetsIn(doc: ParsedDocument, path: ObjectPath, target: Target): [number, number] {
+  const [start, end] = locateOffsets(doc.document, path, target);
+  return [start + doc.offset, end + doc.offset];
+}
+
 function resolveFinding(finding: PendingFinding, severity: Severity, parsed: ParsedFile): LintMessage {
-  const [start, end] = finding.offsets ?? locateOffsets(finding.document!, finding.path ?? [], finding.target ?? 'value');
+  const [start, end] = finding.offsets ?? offsetsIn(finding.doc!, finding.path ?? [], finding.target ?? 'value');
   const range = toSourceRange(parsed.text, parsed.lineCounter, start, end);
   const message: LintMessage = { ruleId: finding.ruleId, severity, message: finding.message, ...range };
   if (finding.ruleId === 'yaml-syntax' && finding.messageId === 'syntax') message.fatal = true;
   if (finding.messageId) message.messageId = finding.messageId;
-  if (finding.related?.length && finding.document) {
+  if (finding.related?.length && finding.doc) {
     message.relatedLocations = finding.related.map((related) => {
-      const [from, to] = locateOffsets(finding.document!, related.path, related.target ?? 'value');
+      const [from, to] = offsetsIn(finding.doc!, related.path, related.target ?? 'value');
       return { message: related.message, ...toSourceRange(parsed.text, parsed.lineCounter, from, to) };
     });
   }
@@ -265,7 +273,7 @@ function suppressionOf(
     const applies =
       directive.kind === 'next-line'
         ? line === directive.line + 1
-        : line > directive.line && line <= documentEndLine(scan.parsed, directive.start);
+        : line > directive.line && line <= documentEndLine(scan.parsed.text, directive.line);
     if (!applies) continue;
     directive.used.add(finding.ruleId);
     return { kind: 'directive', justification: directive.reason };
@@ -273,10 +281,11 @@ function suppressionOf(
   return undefined;
 }
 
-/** The last line of the document that holds `offset` (comments before a `---` belong to the one before). */
-function documentEndLine(parsed: ParsedFile, offset: number): number {
-  const doc = parsed.documents.find((candidate) => offset <= candidate.document.range[2]) ?? parsed.documents.at(-1);
-  return doc ? parsed.lineCounter.linePos(doc.document.range[2]).line : Number.MAX_SAFE_INTEGER;
+/** The last line before the next `---` line after `line` (or the end of the file). */
+function documentEndLine(text: string, line: number): number {
+  const lines = text.split('\n');
+  for (let i = line; i < lines.length; i++) if (/^---(\s|$)/.test(lines[i]!)) return i;
+  return lines.length;
 }
 
 function unusedSuppressions(scan: FileScan, directives: Directive[]): PendingFinding[] {
@@ -308,7 +317,7 @@ function unusedSuppressions(scan: FileScan, directives: Directive[]): PendingFin
       message: known
         ? formatMessage(messages.unusedAnnotation!, { key: ANNOTATION_PREFIX + annotation.ruleId, rule: annotation.ruleId })
         : formatMessage(messages.unknownRule!, { directive: `annotation ${ANNOTATION_PREFIX}${annotation.ruleId}`, rule: JSON.stringify(annotation.ruleId) }),
-      document: doc.document,
+      doc,
       documentIndex: annotation.documentIndex,
       path: annotation.keyPath,
       target: 'key',

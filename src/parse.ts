@@ -9,6 +9,7 @@
  */
 import { LineCounter, parseAllDocuments, isMap, isScalar, isSeq, type Document, type Tags } from 'yaml';
 import type { ObjectPath } from './types.js';
+import { fastParse, setFastParseTags, type FastDocument } from './fast-parse.js';
 
 /** How many alias expansions one document may make before it counts as an alias bomb. */
 export const MAX_ALIAS_COUNT = 1000;
@@ -29,7 +30,13 @@ export interface SyntaxProblem {
 
 export interface ParsedDocument {
   index: number;
-  document: Document.Parsed;
+  /**
+   * The syntax tree with positions. On the fast path it is parsed on first use (only
+   * documents with findings need it), from the document's own text: add `offset` to its
+   * ranges to get offsets in the file.
+   */
+  readonly document: Document.Parsed;
+  offset: number;
   /** The document holds nothing (an empty stream, `---` alone, or only comments). */
   empty: boolean;
   /** Problems that make the document unusable; rules do not run on it. */
@@ -43,8 +50,10 @@ export interface ParsedDocument {
 
 export interface ParsedFile {
   text: string;
-  lineCounter: LineCounter;
+  readonly lineCounter: LineCounter;
   documents: ParsedDocument[];
+  /** The fast path parsed this file (see fast-parse.ts). */
+  fast: boolean;
 }
 
 /** go-yaml leaves `1:20` and `2001-12-14` as strings; so do we. */
@@ -79,7 +88,15 @@ function objectsOf(value: unknown): ManifestObject[] {
   return [{ value, path: [] }];
 }
 
+setFastParseTags(kubernetesYaml11Tags);
+
 export function parseManifests(source: string): ParsedFile {
+  const fast = fastParse(source);
+  return fast ? fromFastPath(source, fast) : parseManifestsFully(source);
+}
+
+/** The full parse with the yaml package: every document's syntax tree, errors and values. */
+export function parseManifestsFully(source: string): ParsedFile {
   let text = source;
   for (let attempt = 0; ; attempt++) {
     const lineCounter = new LineCounter();
@@ -92,8 +109,41 @@ export function parseManifests(source: string): ParsedFile {
       text = relaxed;
       continue;
     }
-    return { text, lineCounter, documents: list.map((document, index) => toParsedDocument(document, index)) };
+    return { text, lineCounter, documents: list.map((document, index) => toParsedDocument(document, index)), fast: false };
   }
+}
+
+function fromFastPath(text: string, fastDocuments: FastDocument[]): ParsedFile {
+  let lineCounter: LineCounter | undefined;
+  const documents = fastDocuments.map((fast, index): ParsedDocument => {
+    let document: Document.Parsed | undefined;
+    return {
+      index,
+      empty: fast.empty,
+      fatal: [],
+      nonFatal: [],
+      value: fast.value,
+      objects: fast.empty ? [] : objectsOf(fast.value),
+      offset: fast.start,
+      get document() {
+        document ??= parseAllDocuments(text.slice(fast.start, fast.end), YAML_PARSE_OPTIONS)[0] as Document.Parsed;
+        return document;
+      },
+    };
+  });
+  return {
+    text,
+    documents,
+    fast: true,
+    get lineCounter() {
+      if (!lineCounter) {
+        lineCounter = new LineCounter();
+        lineCounter.addNewLine(0);
+        for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1);
+      }
+      return lineCounter;
+    },
+  };
 }
 
 function isUnclosedQuote(error: { code: string; message: string }): boolean {
@@ -163,7 +213,7 @@ function toParsedDocument(document: Document.Parsed, index: number): ParsedDocum
       fatal.push({ message, start, end: start + 1 });
     }
   }
-  return { index, document, empty, fatal, nonFatal, value, objects: fatal.length ? [] : objectsOf(value) };
+  return { index, document, offset: 0, empty, fatal, nonFatal, value, objects: fatal.length ? [] : objectsOf(value) };
 }
 
 /** True when the document's root is a mapping (a candidate Kubernetes object). */

@@ -1,0 +1,520 @@
+/**
+ * A fast path for the common, clean manifest: block mappings and sequences, plain and
+ * quoted single-line scalars, single-line flow collections, literal and simple folded
+ * block scalars, comments and `---` separators. It produces exactly the values the
+ * `yaml` package's YAML 1.1 parse produces (plain scalars are resolved by that package's
+ * own 1.1 tags), and gives up, returning undefined, on anything else: anchors, aliases,
+ * tags, tabs, CR, multi-line plain or quoted scalars, duplicate keys, odd indentation.
+ * The caller then does the full parse. A property test holds the two paths equal.
+ *
+ * Positions are not computed here: the full parse of a document runs only when that
+ * document has a finding to place.
+ */
+import { Schema, isScalar, type ScalarTag, type Tags } from 'yaml';
+
+/** The yaml package's own YAML 1.1 tags, with the two go-yaml does not resolve removed. */
+let tagsCache: ScalarTag[] | undefined;
+export function setFastParseTags(customTags: (tags: Tags) => Tags): void {
+  const schema = new Schema({ schema: 'yaml-1.1', customTags, merge: true });
+  // As yaml's findScalarTagByTest does for a plain scalar: the default tags, in order, by test.
+  tagsCache = schema.tags.filter(
+    (tag): tag is ScalarTag => typeof tag === 'object' && tag.default === true && (tag as ScalarTag).test !== undefined,
+  );
+}
+
+/** Thrown internally to abandon the fast path. */
+class Unsupported extends Error {}
+const UNSUPPORTED = new Unsupported();
+function bail(): never {
+  throw UNSUPPORTED;
+}
+
+export interface FastDocument {
+  value: unknown;
+  empty: boolean;
+  /** Offset where the document's text starts (its `---` line, or 0). */
+  start: number;
+  /** Offset where the next document's `---` line starts, or the end of the text. */
+  end: number;
+}
+
+interface Line {
+  /** Offset of the line start in the text. */
+  offset: number;
+  indent: number;
+  /** The line without its indentation. */
+  content: string;
+  /** Blank or comment-only. */
+  insignificant: boolean;
+}
+
+const DOCUMENT_MARKER = /^---(?:\s*(?:#.*)?)?$/;
+
+function resolvePlain(text: string): unknown {
+  const tag = tagsCache!.find((candidate) => candidate.test!.test(text));
+  if (!tag) return text;
+  const value = tag.resolve(text, bail, {} as never);
+  return isScalar(value) ? value.value : value;
+}
+
+/** Parses a whole stream; undefined when anything is outside the fast path's subset. */
+export function fastParse(text: string): FastDocument[] | undefined {
+  if (!tagsCache) return undefined;
+  if (text.includes('\t') || text.includes('\r') || text.includes('\u0000')) return undefined;
+  try {
+    return parseStream(text);
+  } catch (error) {
+    if (error === UNSUPPORTED || error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
+function splitLines(text: string): Line[] {
+  const lines: Line[] = [];
+  let offset = 0;
+  for (const raw of text.split('\n')) {
+    let indent = 0;
+    while (raw.charCodeAt(indent) === 32) indent++;
+    const content = raw.slice(indent);
+    lines.push({ offset, indent, content, insignificant: content === '' || content.startsWith('#') });
+    offset += raw.length + 1;
+  }
+  // A final newline leaves an empty last "line": drop it.
+  if (lines.length && text.endsWith('\n')) lines.pop();
+  return lines;
+}
+
+function parseStream(text: string): FastDocument[] {
+  const lines = splitLines(text);
+  const documents: FastDocument[] = [];
+  // Segments between `---` lines; the text before the first one is a document only if it holds something.
+  let segmentStart = 0;
+  let startOffset = 0;
+  let explicit = false;
+  const flush = (end: number, endOffset: number) => {
+    const segment = lines.slice(segmentStart, end);
+    const meaningful = segment.some((line) => !line.insignificant);
+    if (explicit || meaningful) {
+      const value = meaningful ? new BlockParser(segment).parseDocument() : null;
+      documents.push({ value, empty: value === null, start: startOffset, end: endOffset });
+    }
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.indent === 0 && line.content.startsWith('---') && DOCUMENT_MARKER.test(line.content)) {
+      flush(i, line.offset);
+      segmentStart = i + 1;
+      startOffset = line.offset;
+      explicit = true;
+    } else if (line.indent === 0 && (line.content.startsWith('...') || line.content.startsWith('%'))) {
+      bail();
+    } else if (line.indent === 0 && line.content.startsWith('---')) {
+      bail(); // content on the marker line
+    }
+  }
+  flush(lines.length, text.length);
+  return documents;
+}
+
+class BlockParser {
+  private i = 0;
+
+  constructor(private readonly lines: Line[]) {}
+
+  parseDocument(): unknown {
+    const first = this.peek();
+    if (!first) return null;
+    if (first.indent !== 0) bail();
+    let value: unknown;
+    if (isSequenceItem(first.content) || looksLikeMappingEntry(first.content)) value = this.parseNode(first.indent);
+    else {
+      // A document that is one flow collection or scalar.
+      this.i++;
+      value = this.parseInline(first.content, -1, -1);
+    }
+    if (this.peek()) bail(); // something left over: not the simple shape we understand
+    return value;
+  }
+
+  /** The next significant line, skipping blank and comment lines. */
+  private peek(): Line | undefined {
+    while (this.i < this.lines.length && this.lines[this.i]!.insignificant) this.i++;
+    return this.lines[this.i];
+  }
+
+  private parseNode(indent: number): unknown {
+    const line = this.peek()!;
+    return isSequenceItem(line.content) ? this.parseSequence(indent) : this.parseMapping(indent);
+  }
+
+  private parseMapping(indent: number): Record<string, unknown> {
+    const mapping: Record<string, unknown> = {};
+    for (let line = this.peek(); line && line.indent >= indent; line = this.peek()) {
+      if (line.indent > indent) bail();
+      if (isSequenceItem(line.content)) break;
+      const { key, rest } = splitKey(line.content);
+      if (Object.prototype.hasOwnProperty.call(mapping, key) || key === '<<' || key === '__proto__') bail();
+      this.i++;
+      mapping[key] = this.parseValue(rest, indent, true);
+    }
+    return mapping;
+  }
+
+  private parseSequence(indent: number): unknown[] {
+    const sequence: unknown[] = [];
+    for (let line = this.peek(); line && line.indent >= indent; line = this.peek()) {
+      if (line.indent > indent) bail();
+      if (!isSequenceItem(line.content)) break;
+      let spaces = 1;
+      while (line.content.charCodeAt(spaces) === 32) spaces++;
+      const after = line.content.slice(spaces);
+      if (after === '' || after.startsWith('#')) {
+        this.i++;
+        sequence.push(this.parseNested(indent, false));
+      } else if (isSequenceItem(after)) {
+        // "- - a": a sequence whose items sit at the column after "- ".
+        const column = indent + spaces;
+        this.lines[this.i] = { ...line, indent: column, content: after };
+        sequence.push(this.parseSequence(column));
+      } else if (looksLikeMappingEntry(after)) {
+        // "- key: value": a mapping whose keys sit at the column after "- ".
+        const column = indent + spaces;
+        this.lines[this.i] = { ...line, indent: column, content: after };
+        sequence.push(this.parseMapping(column));
+      } else {
+        this.i++;
+        sequence.push(this.parseInline(after, indent, indent));
+      }
+    }
+    return sequence;
+  }
+
+  /**
+   * The value after "key:" (or "-"): nested block on the next lines, or inline text.
+   * A mapping value may be a sequence at the key's own indentation.
+   */
+  private parseValue(rest: string, indent: number, inMapping: boolean): unknown {
+    if (rest === '' || rest.startsWith('#')) return this.parseNested(indent, inMapping);
+    return this.parseInline(rest, indent, indent);
+  }
+
+  private parseNested(indent: number, inMapping: boolean): unknown {
+    const next = this.peek();
+    if (!next) return null;
+    if (next.indent > indent) return this.parseNode(next.indent);
+    if (inMapping && next.indent === indent && isSequenceItem(next.content)) return this.parseSequence(indent);
+    return null;
+  }
+
+  /** An inline value: quoted, flow, block scalar header, or plain scalar. */
+  private parseInline(text: string, ownerIndent: number, continuationIndent: number): unknown {
+    const first = text[0]!;
+    let value: unknown;
+    if (first === '"' || first === "'") {
+      value = this.parseQuotedValue(text, ownerIndent);
+    } else if (first === '[' || first === '{') {
+      const parser = new FlowParser(text);
+      value = parser.parseFlow();
+      if (!isBlankOrComment(parser.remaining())) bail();
+    } else if (first === '|' || first === '>') {
+      return this.parseBlockScalar(text, ownerIndent);
+    } else {
+      // Indicators that start something other than a plain scalar ("-5" and ":x" are plain).
+      if ('&*!%@`,[]{}#'.includes(first)) bail();
+      if ('-?:'.includes(first) && (text.length === 1 || text[1] === ' ')) bail();
+      const plain = stripComment(text).trimEnd();
+      if (/:(\s|$)/.test(plain)) bail();
+      const continuation = this.continuationLines(ownerIndent);
+      if (continuation.length && plain.length !== text.trimEnd().length) bail(); // a comment, then more text
+      for (const { text: line } of continuation) {
+        if ('#&*!%@`,[]{}|>\'"-?:'.includes(line[0]!) || /:(\s|$)/.test(line) || line.includes(' #')) bail();
+      }
+      value = resolvePlain(fold([{ blanks: 0, text: plain }, ...continuation]));
+    }
+    // A more indented line after a scalar would continue it in a way we do not fold.
+    const next = this.peek();
+    if (next && next.indent > continuationIndent) bail();
+    return value;
+  }
+
+  /**
+   * Lines that continue a multi-line scalar: more indented than its owner, with the blank
+   * lines between them counted. Consumes them; leaves trailing blank lines alone.
+   */
+  private continuationLines(ownerIndent: number): Array<{ blanks: number; text: string }> {
+    const lines: Array<{ blanks: number; text: string }> = [];
+    let blanks = 0;
+    for (let j = this.i; j < this.lines.length; j++) {
+      const line = this.lines[j]!;
+      if (line.content === '') {
+        blanks++;
+        continue;
+      }
+      if (line.indent <= ownerIndent) break;
+      if (line.content.startsWith('#')) bail(); // a comment inside a multi-line scalar
+      lines.push({ blanks, text: line.content.trimEnd() });
+      blanks = 0;
+      this.i = j + 1;
+    }
+    return lines;
+  }
+
+  /** A quoted scalar, possibly over several lines (folded as YAML folds them). */
+  private parseQuotedValue(text: string, ownerIndent: number): string {
+    const quote = text[0]!;
+    const parts = [{ blanks: 0, text: text.slice(1) }];
+    let closing = findClosingQuote(parts[0]!.text, quote);
+    let blanks = 0;
+    while (closing < 0) {
+      const next = this.lines[this.i];
+      if (!next) bail();
+      this.i++;
+      if (next.content === '') {
+        blanks++;
+        continue;
+      }
+      if (next.indent <= ownerIndent) bail(); // under-indented continuation: the full parse decides
+      parts.push({ blanks, text: next.content });
+      blanks = 0;
+      closing = findClosingQuote(next.content, quote);
+    }
+    const last = parts.at(-1)!;
+    if (!isBlankOrComment(last.text.slice(closing + 1))) bail();
+    last.text = last.text.slice(0, closing);
+    if (quote === '"' && parts.slice(0, -1).some((part) => /\\$/.test(part.text.trimEnd()))) bail(); // escaped line break
+    const folded = parts.length === 1 ? last.text : foldQuoted(parts);
+    return quote === "'" ? folded.replace(/''/g, "'") : unescapeDoubleQuoted(folded);
+  }
+
+  private parseBlockScalar(header: string, ownerIndent: number): string {
+    const match = /^([|>])([+-]?)(\s+#.*)?\s*$/.exec(header);
+    if (!match) bail(); // explicit indentation indicators and other headers
+    const [, style, chomping] = match;
+    // Content lines: blank, or indented deeper than the owner; raw (comments are content here).
+    const content: string[] = [];
+    let contentIndent = -1;
+    while (this.i < this.lines.length) {
+      const line = this.lines[this.i]!;
+      const blank = line.content === '';
+      if (!blank && line.indent <= ownerIndent) break;
+      if (!blank) {
+        if (contentIndent < 0) contentIndent = line.indent;
+        if (line.indent < contentIndent) bail();
+      }
+      content.push(blank ? ' '.repeat(line.indent) : ' '.repeat(line.indent) + line.content);
+      this.i++;
+    }
+    if (contentIndent < 0) {
+      // Only blank lines: yaml keeps them for "+", else the value is empty.
+      if (content.some((line) => line.length > 0)) bail();
+      return chomping === '+' ? '\n'.repeat(content.length) : '';
+    }
+    // Leading blank lines longer than the content indentation are an error in YAML.
+    const firstContent = content.findIndex((line) => line.trim() !== '');
+    if (content.slice(0, firstContent).some((line) => line.length > contentIndent)) bail();
+    let trailing = 0;
+    while (trailing < content.length && content[content.length - 1 - trailing]!.trim() === '') trailing++;
+    const body = content.slice(0, content.length - trailing).map((line) => line.slice(contentIndent));
+    if (body.some((line, index) => line.trim() === '' && line.length > 0 && index >= firstContent)) bail(); // spaces-only lines
+    let text: string;
+    if (style === '|') text = body.join('\n');
+    else {
+      if (body.some((line) => line.startsWith(' '))) bail(); // more-indented lines fold differently
+      text = '';
+      let blanks = 0;
+      for (const [index, line] of body.entries()) {
+        if (line === '') {
+          blanks++;
+          continue;
+        }
+        if (index > firstContent) text += blanks > 0 ? '\n'.repeat(blanks) : ' ';
+        else text += '\n'.repeat(blanks);
+        blanks = 0;
+        text += line;
+      }
+    }
+    if (chomping === '-') return text;
+    if (chomping === '+') return `${text}\n${'\n'.repeat(trailing)}`;
+    return `${text}\n`;
+  }
+}
+
+function isSequenceItem(content: string): boolean {
+  return content === '-' || content.startsWith('- ');
+}
+
+function isBlankOrComment(text: string): boolean {
+  const trimmed = text.trimStart();
+  return trimmed === '' || (trimmed.startsWith('#') && (text.length === 0 || /^\s/.test(text)));
+}
+
+/** Removes a " #" comment from a plain scalar's line. */
+function stripComment(text: string): string {
+  const at = text.indexOf(' #');
+  return at < 0 ? text : text.slice(0, at);
+}
+
+function looksLikeMappingEntry(content: string): boolean {
+  if (content[0] === '"' || content[0] === "'") {
+    try {
+      const [, rest] = parseQuoted(content);
+      return /^\s*:(\s|$)/.test(rest);
+    } catch {
+      return false;
+    }
+  }
+  if (content.startsWith('[') || content.startsWith('{')) return false;
+  return /^[^#]*?:(\s|$)/.test(stripComment(content));
+}
+
+/** Splits "key: rest" (plain or quoted key); the key must be a plain string to the JS object. */
+function splitKey(content: string): { key: string; rest: string } {
+  let key: unknown;
+  let after: string;
+  if (content[0] === '"' || content[0] === "'") {
+    [key, after] = parseQuoted(content);
+    const colon = /^\s*:(?:\s+|$)/.exec(after);
+    if (!colon) bail();
+    return { key: key as string, rest: after.slice(colon[0].length) };
+  }
+  if ('&*!%@`?-[]{},|>#'.includes(content[0]!) && !(content[0] === '-' && /^-[^\s]/.test(content))) bail();
+  const match = /^(.*?):(?:\s+|$)/.exec(content);
+  if (!match) bail();
+  const rawKey = match[1]!;
+  if (rawKey.includes(' #') || rawKey !== rawKey.trimEnd()) bail();
+  // Keys that YAML 1.1 reads as booleans, numbers or null would not be strings in JS.
+  if (typeof resolvePlain(rawKey) !== 'string') bail();
+  after = content.slice(match[0].length);
+  return { key: rawKey, rest: after };
+}
+
+/** Index of the closing quote in `text` (which starts after the opening one), or -1. */
+function findClosingQuote(text: string, quote: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (quote === '"' && char === '\\') i++;
+    else if (char === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+
+/** A single-line quoted scalar: [value, text after the closing quote]. */
+function parseQuoted(text: string): [string, string] {
+  const quote = text[0]!;
+  const close = findClosingQuote(text.slice(1), quote);
+  if (close < 0) bail(); // closes on a later line
+  const raw = text.slice(1, close + 1);
+  const value = quote === "'" ? raw.replace(/''/g, "'") : unescapeDoubleQuoted(raw);
+  return [value, text.slice(close + 2)];
+}
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
+  ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
+};
+
+function unescapeDoubleQuoted(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_whole, code: string) => {
+    if (code.length > 1) return String.fromCodePoint(Number.parseInt(code.slice(1), 16));
+    const char = ESCAPES[code];
+    if (char === undefined) bail();
+    return char;
+  });
+}
+
+/** Plain multi-line folding: lines joined by a space, or by one newline per blank line between. */
+function fold(parts: ReadonlyArray<{ blanks: number; text: string }>): string {
+  let out = parts[0]!.text;
+  for (const part of parts.slice(1)) out += (part.blanks ? '\n'.repeat(part.blanks) : ' ') + part.text.trim();
+  return out;
+}
+
+/** Quoted folding: the same, but white space at the line ends is trimmed too. */
+function foldQuoted(parts: ReadonlyArray<{ blanks: number; text: string }>): string {
+  let out = parts[0]!.text.replace(/[ ]+$/, '');
+  for (const [index, part] of parts.slice(1).entries()) {
+    const isLast = index === parts.length - 2;
+    const text = isLast ? part.text.replace(/^[ ]+/, '') : part.text.trim();
+    out += (part.blanks ? '\n'.repeat(part.blanks) : ' ') + text;
+  }
+  return out;
+}
+
+/** Single-line flow collections: [a, "b", {c: d}]. */
+class FlowParser {
+  private pos = 0;
+
+  constructor(private readonly text: string) {}
+
+  remaining(): string {
+    return this.text.slice(this.pos);
+  }
+
+  private skipSpaces(): void {
+    while (this.text[this.pos] === ' ') this.pos++;
+  }
+
+  parseFlow(depth = 0): unknown {
+    if (depth > 50) bail();
+    const open = this.text[this.pos];
+    const close = open === '[' ? ']' : '}';
+    this.pos++;
+    const sequence: unknown[] = [];
+    const mapping: Record<string, unknown> = {};
+    for (;;) {
+      this.skipSpaces();
+      if (this.pos >= this.text.length) bail(); // continues on the next line
+      if (this.text[this.pos] === close) {
+        this.pos++;
+        return open === '[' ? sequence : mapping;
+      }
+      if (open === '[') {
+        sequence.push(this.parseFlowNode(depth));
+      } else {
+        const key = this.parseFlowNode(depth, true);
+        if (typeof key !== 'string' || Object.prototype.hasOwnProperty.call(mapping, key) || key === '<<' || key === '__proto__') bail();
+        this.skipSpaces();
+        if (this.text[this.pos] !== ':') bail();
+        this.pos++;
+        if (this.text[this.pos] !== ' ') bail();
+        this.skipSpaces();
+        if (this.text[this.pos] === ',' || this.text[this.pos] === close) bail(); // implicit null
+        mapping[key] = this.parseFlowNode(depth);
+      }
+      this.skipSpaces();
+      if (this.text[this.pos] === ',') this.pos++;
+      else if (this.text[this.pos] !== close) bail();
+    }
+  }
+
+  private parseFlowNode(depth: number, atKey = false): unknown {
+    const char = this.text[this.pos];
+    if (char === '[' || char === '{') {
+      if (atKey) bail();
+      return this.parseFlow(depth + 1);
+    }
+    if (char === '"' || char === "'") {
+      const [value, rest] = parseQuoted(this.text.slice(this.pos));
+      this.pos = this.text.length - rest.length;
+      return value;
+    }
+    if (char === undefined || '&*!%@`?#,]}|>'.includes(char) || (char === '-' && this.text[this.pos + 1] === ' ')) bail();
+    const start = this.pos;
+    while (this.pos < this.text.length) {
+      const c = this.text[this.pos]!;
+      if (c === ',' || c === ']' || c === '}' || c === '[' || c === '{') break;
+      if (c === ':' && (this.text[this.pos + 1] === ' ' || this.text[this.pos + 1] === ',' || this.text[this.pos + 1] === undefined || /[\]}]/.test(this.text[this.pos + 1]!))) break;
+      if (c === '#' && this.text[this.pos - 1] === ' ') bail();
+      this.pos++;
+    }
+    const plain = this.text.slice(start, this.pos).trimEnd();
+    if (plain === '') bail();
+    const value = resolvePlain(plain);
+    if (atKey && typeof value !== 'string') bail();
+    return value;
+  }
+}

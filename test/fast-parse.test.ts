@@ -1,0 +1,126 @@
+/**
+ * The fast path must produce exactly what the yaml package's YAML 1.1 parse produces, or
+ * give up. Checked on every corpus file and on generated YAML in many styles, including
+ * damaged YAML (where the fast path must give up or agree with an error-free full parse).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { fastParse } from '../src/fast-parse.js';
+import { parseManifestsFully } from '../src/parse.js';
+import { PROJECT_ROOT } from './helpers/cli.js';
+
+const CORPUS = path.resolve(PROJECT_ROOT, '..', 'shared', 'corpus');
+
+/** Compares the fast path with the full parse; returns whether the fast path handled it. */
+function assertSameAsFullParse(text: string): boolean {
+  const fast = fastParse(text);
+  if (!fast) return false;
+  const full = parseManifestsFully(text);
+  const errors = full.documents.flatMap((doc) => [...doc.fatal, ...doc.nonFatal].map((e) => e.message));
+  assert.deepEqual(errors, [], `the fast path accepted text the full parse rejects:\n${text}`);
+  assert.deepEqual(
+    fast.map((doc) => ({ empty: doc.empty, value: doc.value })),
+    full.documents.map((doc) => ({ empty: doc.empty, value: doc.empty ? null : doc.value })),
+    `values differ for:\n${text}`,
+  );
+  return true;
+}
+
+const word = fc.stringMatching(/^[a-z][a-z0-9.\/-]{0,14}$/);
+const tricky = fc.constantFrom(
+  'yes', 'No', 'on', 'OFF', 'y', 'n', 'true', 'False', '~', 'null', '', ' ', '0644', '0o17', '0x1F', '1_000', '1:20',
+  '2024-01-02', '12e3', '.5', '-.inf', '.NaN', '+1', '-0', '007', 'a: b', 'a:b', '#x', 'x #y', 'x#y', '- x', '-x', '? x',
+  '"q"', "'q'", "it's", 'back\\slash', 'tab\there', 'new\nline', 'two\n\nlines', 'trailing ', ' leading', 'ünïcödé',
+  '[a]', '{a: b}', '*alias', '&anchor', '!tag', '%', '@', '`', '|', '>', 'a, b', 'http://x.io/a?b=c#d', 'key:', '---', '...',
+);
+const keys = fc.oneof(
+  { arbitrary: fc.constantFrom('apiVersion', 'kind', 'metadata', 'name', 'labels', 'app.kubernetes.io/name', 'spec', 'containers'), weight: 6 },
+  { arbitrary: word, weight: 4 },
+  { arbitrary: fc.constantFrom('yes', '1', 'a b', 'x:y', '"q"', '<<', '- a', '#'), weight: 1 },
+  { arbitrary: fc.string({ maxLength: 8 }), weight: 1 },
+);
+const sentence = fc.array(word, { minLength: 2, maxLength: 12 }).map((words) => words.join(' '));
+const scalar = fc.oneof(
+  { arbitrary: word, weight: 6 },
+  { arbitrary: sentence, weight: 3 },
+  { arbitrary: tricky, weight: 3 },
+  { arbitrary: fc.string({ maxLength: 30 }), weight: 1 },
+  { arbitrary: fc.integer(), weight: 2 },
+  { arbitrary: fc.double({ noNaN: true }), weight: 1 },
+  { arbitrary: fc.boolean(), weight: 1 },
+  { arbitrary: fc.constant(null), weight: 1 },
+);
+const value = fc.letrec((tie) => ({
+  node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, scalar, tie('list'), tie('map')),
+  list: fc.array(tie('node'), { maxLength: 4 }),
+  map: fc.dictionary(keys, tie('node'), { maxKeys: 5 }),
+})).node;
+const styles = fc.record({
+  lineWidth: fc.constantFrom(0, 12, 40, 80),
+  minContentWidth: fc.constantFrom(0, 5, 20),
+  defaultStringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED'),
+  defaultKeyType: fc.constantFrom(null, 'PLAIN', 'QUOTE_DOUBLE'),
+  collectionStyle: fc.constantFrom('any', 'block', 'flow'),
+  indentSeq: fc.boolean(),
+  indent: fc.constantFrom(2, 4),
+  version: fc.constantFrom('1.1', '1.2'),
+});
+
+describe('fast path', () => {
+  it('agrees with the full parse on every corpus file it handles', { skip: existsSync(CORPUS) ? false : 'no corpus' }, () => {
+    let handled = 0;
+    let total = 0;
+    for (const dir of ['daemonsets', 'static-pods']) {
+      for (const name of readdirSync(path.join(CORPUS, dir))) {
+        total++;
+        if (assertSameAsFullParse(readFileSync(path.join(CORPUS, dir, name), 'utf8'))) handled++;
+      }
+    }
+    assert.ok(handled / total > 0.8, `the fast path handled only ${handled} of ${total} corpus files`);
+  });
+
+  it('agrees with the full parse on generated YAML in every style', () => {
+    let handled = 0;
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 3 }), styles, (docs, options) => {
+        let text: string;
+        try {
+          text = docs.map((doc) => stringify(doc, options as never)).join('---\n');
+        } catch {
+          return; // a combination stringify itself refuses
+        }
+        if (assertSameAsFullParse(text)) handled++;
+      }),
+      { numRuns: 1500 },
+    );
+    assert.ok(handled > 300, `the fast path handled only ${handled} of 1500 generated streams`);
+  });
+
+  it('gives up or agrees on damaged YAML', () => {
+    fc.assert(
+      fc.property(value, styles, fc.array(fc.tuple(fc.nat(), fc.constantFrom('drop', 'indent', 'dedent', 'dup', 'colon')), { maxLength: 3 }), (doc, options, edits) => {
+        let lines: string[];
+        try {
+          lines = stringify({ root: doc, other: doc }, options as never).split('\n');
+        } catch {
+          return;
+        }
+        for (const [at, edit] of edits) {
+          if (lines.length === 0) break;
+          const i = at % lines.length;
+          if (edit === 'drop') lines.splice(i, 1);
+          else if (edit === 'indent') lines[i] = ` ${lines[i]}`;
+          else if (edit === 'dedent') lines[i] = lines[i]!.replace(/^ /, '');
+          else if (edit === 'dup') lines.splice(i, 0, lines[i]!);
+          else lines[i] = `${lines[i]}:`;
+        }
+        assertSameAsFullParse(lines.join('\n'));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+});
