@@ -3,7 +3,7 @@
  * It works on text, so the CLI, the library API and the tests share one path.
  */
 import { isScalar } from 'yaml';
-import { hasSequenceRoot, parseManifests, type ParsedDocument, type ParsedFile } from './parse.js';
+import { hasSequenceRoot, parseManifests, parseManifestsFully, type ParsedDocument, type ParsedFile } from './parse.js';
 import { locateNode, locateOffsets, toSourceRange } from './positions.js';
 import { formatMessage, type Report, type Rule, type RuleContext } from './rule.js';
 import { RULES, RULES_BY_ID } from '../rules/index.js';
@@ -26,6 +26,8 @@ export interface EngineOptions {
   /** Severity overrides by rule id (configuration and --rule). */
   rules: Readonly<Record<string, SeverityName>>;
   ruleOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
+  /** Skip the fast path and parse every document fully (for tests and debugging). */
+  fullParse?: boolean;
 }
 
 export function defaultEngineOptions(overrides: Partial<EngineOptions> = {}): EngineOptions {
@@ -66,7 +68,7 @@ function appliesTo(rule: Rule, kind: unknown): boolean {
 export function lintText(rawText: string, filePath: string, options: EngineOptions): LintResult {
   // ESLint reports positions without the byte order mark; so do we.
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
-  const parsed = parseManifests(text);
+  const parsed = options.fullParse ? parseManifestsFully(text) : parseManifests(text);
   const findings: PendingFinding[] = [];
   collectSyntaxFindings(parsed, findings);
 

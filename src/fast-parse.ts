@@ -57,63 +57,91 @@ function resolvePlain(text: string): unknown {
   return isScalar(value) ? value.value : value;
 }
 
-/** Parses a whole stream; undefined when anything is outside the fast path's subset. */
-export function fastParse(text: string): FastDocument[] | undefined {
+/** The text between two `---` lines: one document, if it holds something or was started by `---`. */
+export interface Segment {
+  /** Offset of the segment's first character (its `---` line, or 0). */
+  start: number;
+  /** Offset where the next `---` line starts, or the end of the text. */
+  end: number;
+  lines: Line[];
+  /** Holds something other than blank and comment lines. */
+  meaningful: boolean;
+}
+
+/**
+ * Splits a stream into documents the way the yaml package counts them: text before the
+ * first `---` is a document only if it holds something; every `---` starts one (a trailing
+ * `---` gives an empty document). Undefined for directives and `...` markers.
+ */
+export function splitSegments(text: string): Segment[] | undefined {
+  const lines = splitLines(text);
+  const segments: Segment[] = [];
+  let first = 0;
+  let start = 0;
+  let explicit = false;
+  const flush = (last: number, end: number) => {
+    const segmentLines = lines.slice(first, last);
+    const meaningful = segmentLines.some((line) => !line.insignificant);
+    if (explicit || meaningful) segments.push({ start, end, lines: segmentLines, meaningful });
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.indent !== 0) continue;
+    const content = line.content;
+    if (content.startsWith('---')) {
+      if (!DOCUMENT_MARKER.test(content.trimEnd())) return undefined; // content on the marker line
+      flush(i, line.offset);
+      first = i + 1;
+      start = line.offset;
+      explicit = true;
+    } else if (content.startsWith('...') || content.startsWith('%')) {
+      return undefined;
+    }
+  }
+  flush(lines.length, text.length);
+  return segments;
+}
+
+/** The value of one document, or undefined when it is outside the fast path's subset. */
+export function fastParseSegment(segment: Segment, text: string): { value: unknown } | undefined {
   if (!tagsCache) return undefined;
-  if (text.includes('\t') || text.includes('\r') || text.includes('\u0000')) return undefined;
+  if (!segment.meaningful) return { value: null };
+  const body = text.slice(segment.start, segment.end);
+  if (body.includes('\t') || body.includes('\r') || body.includes('\u0000')) return undefined;
   try {
-    return parseStream(text);
+    return { value: new BlockParser(segment.lines).parseDocument() };
   } catch (error) {
     if (error === UNSUPPORTED || error instanceof RangeError) return undefined;
     throw error;
   }
 }
 
+/** Parses a whole stream; undefined unless every document is inside the fast path's subset. */
+export function fastParse(text: string): FastDocument[] | undefined {
+  const segments = splitSegments(text);
+  if (!segments) return undefined;
+  const documents: FastDocument[] = [];
+  for (const segment of segments) {
+    const parsed = fastParseSegment(segment, text);
+    if (!parsed) return undefined;
+    documents.push({ value: parsed.value, empty: parsed.value === null, start: segment.start, end: segment.end });
+  }
+  return documents;
+}
+
 function splitLines(text: string): Line[] {
   const lines: Line[] = [];
   let offset = 0;
-  for (const raw of text.split('\n')) {
-    let indent = 0;
-    while (raw.charCodeAt(indent) === 32) indent++;
-    const content = raw.slice(indent);
-    lines.push({ offset, indent, content, insignificant: content === '' || content.startsWith('#') });
-    offset += raw.length + 1;
+  while (offset < text.length) {
+    let next = text.indexOf('\n', offset);
+    if (next < 0) next = text.length;
+    let indent = offset;
+    while (text.charCodeAt(indent) === 32) indent++;
+    const content = text.slice(indent, next);
+    lines.push({ offset, indent: indent - offset, content, insignificant: content === '' || content.charCodeAt(0) === 35 });
+    offset = next + 1;
   }
-  // A final newline leaves an empty last "line": drop it.
-  if (lines.length && text.endsWith('\n')) lines.pop();
   return lines;
-}
-
-function parseStream(text: string): FastDocument[] {
-  const lines = splitLines(text);
-  const documents: FastDocument[] = [];
-  // Segments between `---` lines; the text before the first one is a document only if it holds something.
-  let segmentStart = 0;
-  let startOffset = 0;
-  let explicit = false;
-  const flush = (end: number, endOffset: number) => {
-    const segment = lines.slice(segmentStart, end);
-    const meaningful = segment.some((line) => !line.insignificant);
-    if (explicit || meaningful) {
-      const value = meaningful ? new BlockParser(segment).parseDocument() : null;
-      documents.push({ value, empty: value === null, start: startOffset, end: endOffset });
-    }
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.indent === 0 && line.content.startsWith('---') && DOCUMENT_MARKER.test(line.content)) {
-      flush(i, line.offset);
-      segmentStart = i + 1;
-      startOffset = line.offset;
-      explicit = true;
-    } else if (line.indent === 0 && (line.content.startsWith('...') || line.content.startsWith('%'))) {
-      bail();
-    } else if (line.indent === 0 && line.content.startsWith('---')) {
-      bail(); // content on the marker line
-    }
-  }
-  flush(lines.length, text.length);
-  return documents;
 }
 
 class BlockParser {

@@ -9,7 +9,7 @@
  */
 import { LineCounter, parseAllDocuments, isMap, isScalar, isSeq, type Document, type Tags } from 'yaml';
 import type { ObjectPath } from './types.js';
-import { fastParse, setFastParseTags, type FastDocument } from './fast-parse.js';
+import { fastParseSegment, setFastParseTags, splitSegments, type Segment } from './fast-parse.js';
 
 /** How many alias expansions one document may make before it counts as an alias bomb. */
 export const MAX_ALIAS_COUNT = 1000;
@@ -90,17 +90,72 @@ function objectsOf(value: unknown): ManifestObject[] {
 
 setFastParseTags(kubernetesYaml11Tags);
 
+/**
+ * Parses a stream document by document: the fast path where it can, the full parse for
+ * the documents it refuses, and the full parse of the whole file where a document needs
+ * the file's context (the quoted-indentation repair, directives).
+ */
 export function parseManifests(source: string): ParsedFile {
-  const fast = fastParse(source);
-  return fast ? fromFastPath(source, fast) : parseManifestsFully(source);
+  const segments = splitSegments(source);
+  if (!segments) return parseManifestsFully(source);
+  const documents: ParsedDocument[] = [];
+  let allFast = true;
+  for (const [index, segment] of segments.entries()) {
+    const fast = fastParseSegment(segment, source);
+    if (fast) {
+      documents.push(lazyDocument(source, segment, index, fast.value));
+      continue;
+    }
+    allFast = false;
+    const parsed = parseAllDocuments(source.slice(segment.start, segment.end), YAML_PARSE_OPTIONS);
+    if (!Array.isArray(parsed) || parsed.length !== 1 || parsed[0]!.errors.some(isUnclosedQuote)) {
+      return parseManifestsFully(source);
+    }
+    documents.push(toParsedDocument(parsed[0]!, index, segment.start));
+  }
+  let lineCounter: LineCounter | undefined;
+  return {
+    text: source,
+    documents,
+    fast: allFast,
+    get lineCounter() {
+      lineCounter ??= countLines(source);
+      return lineCounter;
+    },
+  };
+}
+
+function countLines(text: string): LineCounter {
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1);
+  return lineCounter;
+}
+
+/** A fast-path document: its syntax tree is parsed from its own text on first use. */
+function lazyDocument(text: string, segment: Segment, index: number, value: unknown): ParsedDocument {
+  let document: Document.Parsed | undefined;
+  const empty = value === null;
+  return {
+    index,
+    empty,
+    fatal: [],
+    nonFatal: [],
+    value,
+    objects: empty ? [] : objectsOf(value),
+    offset: segment.start,
+    get document() {
+      document ??= parseAllDocuments(text.slice(segment.start, segment.end), YAML_PARSE_OPTIONS)[0] as Document.Parsed;
+      return document;
+    },
+  };
 }
 
 /** The full parse with the yaml package: every document's syntax tree, errors and values. */
 export function parseManifestsFully(source: string): ParsedFile {
   let text = source;
   for (let attempt = 0; ; attempt++) {
-    const lineCounter = new LineCounter();
-    const documents = parseAllDocuments(text, { ...YAML_PARSE_OPTIONS, lineCounter });
+    const documents = parseAllDocuments(text, YAML_PARSE_OPTIONS);
     // parseAllDocuments returns an EmptyStream (not an array) for input with no documents.
     const list = Array.isArray(documents) ? documents : [];
     const unclosed = attempt < 100 ? list.flatMap((doc) => doc.errors).find(isUnclosedQuote) : undefined;
@@ -109,41 +164,20 @@ export function parseManifestsFully(source: string): ParsedFile {
       text = relaxed;
       continue;
     }
-    return { text, lineCounter, documents: list.map((document, index) => toParsedDocument(document, index)), fast: false };
-  }
-}
-
-function fromFastPath(text: string, fastDocuments: FastDocument[]): ParsedFile {
-  let lineCounter: LineCounter | undefined;
-  const documents = fastDocuments.map((fast, index): ParsedDocument => {
-    let document: Document.Parsed | undefined;
+    // Lines are counted from the text itself: the lexer's LineCounter misses line starts
+    // inside double-quoted scalars with escaped line breaks.
+    let lineCounter: LineCounter | undefined;
+    const finalText = text;
     return {
-      index,
-      empty: fast.empty,
-      fatal: [],
-      nonFatal: [],
-      value: fast.value,
-      objects: fast.empty ? [] : objectsOf(fast.value),
-      offset: fast.start,
-      get document() {
-        document ??= parseAllDocuments(text.slice(fast.start, fast.end), YAML_PARSE_OPTIONS)[0] as Document.Parsed;
-        return document;
+      text,
+      documents: list.map((document, index) => toParsedDocument(document, index)),
+      fast: false,
+      get lineCounter() {
+        lineCounter ??= countLines(finalText);
+        return lineCounter;
       },
     };
-  });
-  return {
-    text,
-    documents,
-    fast: true,
-    get lineCounter() {
-      if (!lineCounter) {
-        lineCounter = new LineCounter();
-        lineCounter.addNewLine(0);
-        for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) lineCounter.addNewLine(at + 1);
-      }
-      return lineCounter;
-    },
-  };
+  }
 }
 
 function isUnclosedQuote(error: { code: string; message: string }): boolean {
@@ -190,11 +224,11 @@ export function relaxQuotedIndentation(text: string, errorOffset: number, quote:
   return changed ? result + text.slice(close) : undefined;
 }
 
-function toParsedDocument(document: Document.Parsed, index: number): ParsedDocument {
+function toParsedDocument(document: Document.Parsed, index: number, offset = 0): ParsedDocument {
   const fatal: SyntaxProblem[] = [];
   const nonFatal: SyntaxProblem[] = [];
   for (const error of document.errors) {
-    const problem = { message: error.message.split('\n')[0]!, start: error.pos[0], end: error.pos[1] };
+    const problem = { message: error.message.split('\n')[0]!, start: error.pos[0] + offset, end: error.pos[1] + offset };
     (error.code === 'DUPLICATE_KEY' ? nonFatal : fatal).push(problem);
   }
   // A document that decodes to null (`---` at the end of a file, `~`) is skipped by kubectl.
@@ -205,7 +239,7 @@ function toParsedDocument(document: Document.Parsed, index: number): ParsedDocum
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (error) {
-      const start = document.contents?.range?.[0] ?? document.range[0];
+      const start = (document.contents?.range?.[0] ?? document.range[0]) + offset;
       const message =
         error instanceof ReferenceError && /alias/i.test(error.message)
           ? `too many alias expansions (more than ${MAX_ALIAS_COUNT}): this looks like a "billion laughs" alias bomb, and the document was not expanded`
@@ -213,7 +247,7 @@ function toParsedDocument(document: Document.Parsed, index: number): ParsedDocum
       fatal.push({ message, start, end: start + 1 });
     }
   }
-  return { index, document, offset: 0, empty, fatal, nonFatal, value, objects: fatal.length ? [] : objectsOf(value) };
+  return { index, document, offset, empty, fatal, nonFatal, value, objects: fatal.length ? [] : objectsOf(value) };
 }
 
 /** True when the document's root is a mapping (a candidate Kubernetes object). */

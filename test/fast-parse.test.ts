@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { fastParse } from '../src/fast-parse.js';
 import { parseManifestsFully } from '../src/parse.js';
+import { defaultEngineOptions, lintText } from '../src/engine.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
 
 const CORPUS = path.resolve(PROJECT_ROOT, '..', 'shared', 'corpus');
@@ -98,6 +99,30 @@ describe('fast path', () => {
       { numRuns: 1500 },
     );
     assert.ok(handled > 300, `the fast path handled only ${handled} of 1500 generated streams`);
+  });
+
+  it('gives the same findings at the same positions as the full parse', () => {
+    const fast = defaultEngineOptions();
+    const full = defaultEngineOptions({ fullParse: true });
+    const manifest = fc.record({
+      apiVersion: fc.constantFrom('apps/v1', 'v1', 'extensions/v1beta1'),
+      kind: fc.constantFrom('DaemonSet', 'Pod', 'ConfigMap'),
+      metadata: fc.record({ name: word, labels: fc.dictionary(word, scalar, { maxKeys: 3 }) }),
+      spec: value,
+    });
+    fc.assert(
+      fc.property(fc.array(manifest, { minLength: 1, maxLength: 3 }), styles, (docs, options) => {
+        let text: string;
+        try {
+          text = docs.map((doc) => stringify(doc, options as never)).join('---\n');
+        } catch {
+          return;
+        }
+        const strip = (result: ReturnType<typeof lintText>) => ({ messages: result.messages, suppressed: result.suppressedMessages });
+        assert.deepEqual(strip(lintText(text, 'etc/kubernetes/manifests/x.yaml', fast)), strip(lintText(text, 'etc/kubernetes/manifests/x.yaml', full)));
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('gives up or agrees on damaged YAML', () => {
