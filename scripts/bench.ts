@@ -159,7 +159,7 @@ function main(): void {
       ` workloads ${(mixed.docsPerSecond / KUBECONFORM.docsPerSecond).toFixed(2)}x by documents, ${(mixed.mbPerSecond / KUBECONFORM.mbPerSecond).toFixed(2)}x by bytes;` +
       ` cold start ${cold.toFixed(0)} ms${large ? `; peak memory at 100k documents ${large.maxRssMb.toFixed(0)} MB` : ''}`,
   );
-  rmSync(WORK, { recursive: true, force: true });
+  if (!process.env.KUBELINT_BENCH_KEEP) rmSync(WORK, { recursive: true, force: true });
 }
 
 main();

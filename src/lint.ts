@@ -6,6 +6,7 @@
 import { openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { discoverFiles, type DiscoverOptions } from './discover.js';
 import { lintText, summarize, type EngineOptions } from './engine.js';
+import { lintInWorkers, workerCount } from './parallel.js';
 import type { LintResult } from './types.js';
 
 /** The kubelet refuses static pod files over 10 MB; kubelint reads no manifest larger. */
@@ -74,5 +75,7 @@ export async function lintPaths(
   options: DiscoverOptions,
 ): Promise<LintResult[]> {
   const files = await discoverFiles(paths, options);
+  const workers = workerCount(files);
+  if (workers > 0) return lintInWorkers(files, engine, workers);
   return files.map((file) => lintFile(file, engine));
 }

@@ -10,7 +10,10 @@ export const DEFAULT_STATIC_POD_GLOBS = ['**/etc/kubernetes/manifests/*', '**/ku
 export class StaticPodMatcher {
   private readonly patterns: RegExp[];
 
-  constructor(globs: readonly string[], private readonly cwd: string = process.cwd()) {
+  constructor(
+    readonly globs: readonly string[],
+    readonly cwd: string = process.cwd(),
+  ) {
     this.patterns = globs.map((glob) => globToRegExp(glob.replace(/\\/g, '/').replace(/^\.\//, '')));
   }
 

@@ -260,9 +260,21 @@ function explainOne(
 
 /** Kubernetes treats an explicit null as "not set": drop null fields before validating. */
 export function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
+  return hasNullField(value) ? copyWithoutNulls(value) : value;
+}
+
+function hasNullField(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  for (const field of Array.isArray(value) ? value : Object.values(value)) {
+    if ((field === null && !Array.isArray(value)) || hasNullField(field)) return true;
+  }
+  return false;
+}
+
+function copyWithoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(copyWithoutNulls);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) if (field !== null) out[key] = withoutNulls(field);
+  for (const [key, field] of Object.entries(value)) if (field !== null) out[key] = copyWithoutNulls(field);
   return out;
 }
