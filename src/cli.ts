@@ -211,8 +211,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`kubelint: ${error.message}\n`);
       return 2;
     }
-    const err = error as NodeJS.ErrnoException;
-    io.stderr(`kubelint: ${err.code ? `${err.code}: ` : ''}${err.message ?? String(error)}\n`);
+    // I/O and internal errors: one line, never a stack trace.
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`kubelint: ${message.split('\n')[0]}\n`);
     return 2;
   }
 }

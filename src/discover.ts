@@ -48,7 +48,8 @@ export async function discoverFiles(args: readonly string[], options: DiscoverOp
       });
       found.sort().forEach((file) => files.add(path.normalize(file)));
     } else if (stats) {
-      // A file named explicitly is linted whatever its extension (static pod files have none).
+      // A file named explicitly is linted whatever its extension (static pod files have none);
+      // a FIFO, socket or device is reported when read, never opened (a FIFO would block).
       files.add(absolute);
     } else if (GLOB_CHARS.test(arg) && (await loadGlobby()).isDynamicPattern(arg.replace(/\\/g, '/'))) {
       const { globby } = await loadGlobby();

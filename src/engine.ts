@@ -110,7 +110,9 @@ function collectSyntaxFindings(parsed: ParsedFile, findings: PendingFinding[]): 
   const syntax = RULES_BY_ID.get('yaml-syntax')!.meta.messages;
   for (const doc of parsed.documents) {
     for (const problem of doc.fatal) {
-      const detail = problem.message.replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+      const detail = /Maximum call stack/.test(problem.message)
+        ? 'the YAML nests too deeply to be read'
+        : problem.message.replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
       findings.push({
         ruleId: 'yaml-syntax',
         messageId: 'syntax',

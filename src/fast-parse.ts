@@ -11,6 +11,7 @@
  * document has a finding to place.
  */
 import { Schema, isScalar, type ScalarTag, type Tags } from 'yaml';
+import { nestsDeeperThan } from './depth.js';
 
 /** The yaml package's own YAML 1.1 tags, with the two go-yaml does not resolve removed. */
 let tagsCache: ScalarTag[] | undefined;
@@ -109,7 +110,9 @@ export function fastParseSegment(segment: Segment, text: string): { value: unkno
   const body = text.slice(segment.start, segment.end);
   if (body.includes('\t') || body.includes('\r') || body.includes('\u0000')) return undefined;
   try {
-    return { value: new BlockParser(segment.lines).parseDocument() };
+    const value = new BlockParser(segment.lines).parseDocument();
+    // Deep nesting goes to the full parse, which reports it.
+    return nestsDeeperThan(value) ? undefined : { value };
   } catch (error) {
     if (error === UNSUPPORTED || error instanceof RangeError) return undefined;
     throw error;

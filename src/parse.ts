@@ -7,13 +7,13 @@
  * cluster sees, minus the two 1.1 types go-yaml does not resolve for untyped values
  * (sexagesimal numbers like 1:20 and timestamps stay strings).
  */
-import { LineCounter, parseAllDocuments, isMap, isScalar, isSeq, type Document, type Tags } from 'yaml';
+import { LineCounter, parseAllDocuments, parseDocument, isMap, isScalar, isSeq, type Document, type Tags } from 'yaml';
 import type { ObjectPath } from './types.js';
 import { fastParseSegment, setFastParseTags, splitSegments, type Segment } from './fast-parse.js';
+import { MAX_DEPTH, nestsDeeperThan } from './depth.js';
 
 /** How many alias expansions one document may make before it counts as an alias bomb. */
 export const MAX_ALIAS_COUNT = 1000;
-
 /** A Kubernetes object found in a document: the document root, or one item of a List. */
 export interface ManifestObject {
   value: Record<string, unknown>;
@@ -155,9 +155,15 @@ function lazyDocument(text: string, segment: Segment, index: number, value: unkn
 export function parseManifestsFully(source: string): ParsedFile {
   let text = source;
   for (let attempt = 0; ; attempt++) {
-    const documents = parseAllDocuments(text, YAML_PARSE_OPTIONS);
+    let documents: unknown;
+    try {
+      documents = parseAllDocuments(text, YAML_PARSE_OPTIONS);
+    } catch (error) {
+      if (error instanceof RangeError) return unparsable(source, 'the YAML nests too deeply to be read (the parser ran out of stack)');
+      throw error;
+    }
     // parseAllDocuments returns an EmptyStream (not an array) for input with no documents.
-    const list = Array.isArray(documents) ? documents : [];
+    const list: Document.Parsed[] = Array.isArray(documents) ? documents : [];
     const unclosed = attempt < 100 ? list.flatMap((doc) => doc.errors).find(isUnclosedQuote) : undefined;
     const relaxed = unclosed ? relaxQuotedIndentation(text, unclosed.pos[0], unclosed.message.includes('"') ? '"' : "'") : undefined;
     if (relaxed !== undefined) {
@@ -224,11 +230,15 @@ export function relaxQuotedIndentation(text: string, errorOffset: number, quote:
   return changed ? result + text.slice(close) : undefined;
 }
 
+const STACK_OVERFLOW = /Maximum call stack/;
+
 function toParsedDocument(document: Document.Parsed, index: number, offset = 0): ParsedDocument {
   const fatal: SyntaxProblem[] = [];
   const nonFatal: SyntaxProblem[] = [];
   for (const error of document.errors) {
     const problem = { message: error.message.split('\n')[0]!, start: error.pos[0] + offset, end: error.pos[1] + offset };
+    // A stack overflow is reported once per remaining level: once is enough.
+    if (STACK_OVERFLOW.test(problem.message) && fatal.some((known) => STACK_OVERFLOW.test(known.message))) continue;
     (error.code === 'DUPLICATE_KEY' ? nonFatal : fatal).push(problem);
   }
   // A document that decodes to null (`---` at the end of a file, `~`) is skipped by kubectl.
@@ -238,6 +248,10 @@ function toParsedDocument(document: Document.Parsed, index: number, offset = 0):
   if (!empty && fatal.length === 0) {
     try {
       value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+      if (nestsDeeperThan(value, MAX_DEPTH)) {
+        const start = document.contents?.range?.[0] ?? document.range[0];
+        fatal.push({ message: `the document nests deeper than ${MAX_DEPTH} levels, which no Kubernetes object does; it was not checked`, start: start + offset, end: start + offset + 1 });
+      }
     } catch (error) {
       const start = (document.contents?.range?.[0] ?? document.range[0]) + offset;
       const message =
@@ -248,6 +262,34 @@ function toParsedDocument(document: Document.Parsed, index: number, offset = 0):
     }
   }
   return { index, document, offset, empty, fatal, nonFatal, value, objects: fatal.length ? [] : objectsOf(value) };
+}
+
+/** A file the parser could not even split into documents: one fatal problem at 1:1. */
+function unparsable(text: string, message: string): ParsedFile {
+  const placeholder = parseDocument('', YAML_PARSE_OPTIONS) as Document.Parsed;
+  let lineCounter: LineCounter | undefined;
+  return {
+    text,
+    fast: false,
+    get lineCounter() {
+      lineCounter ??= countLines(text);
+      return lineCounter;
+    },
+    documents: [
+      {
+        index: 0,
+        get document(): Document.Parsed {
+          return placeholder;
+        },
+        offset: 0,
+        empty: false,
+        fatal: [{ message, start: 0, end: Math.min(1, text.length) }],
+        nonFatal: [],
+        value: null,
+        objects: [],
+      },
+    ],
+  };
 }
 
 /** True when the document's root is a mapping (a candidate Kubernetes object). */

@@ -13,6 +13,7 @@ export function formatFriendly(results: readonly LintResult[]): string {
   if (withFindings.length === 0) return '';
   // Loaded on demand: a clean run (the common case in a hook) never pays for chalk and code frames.
   const friendlyFormatter = requireModule('eslint-formatter-friendly') as (results: unknown[]) => string;
-  const text = friendlyFormatter(withFindings.map((result) => ({ ...result, source: result.source ?? '' })));
+  // The formatter reads the file from disk when `source` is empty: never let it (stdin, unreadable files).
+  const text = friendlyFormatter(withFindings.map((result) => ({ ...result, source: result.source || '\n' })));
   return text.replace(ESLINT_RULE_LINK, (_whole, colors: string, ruleId: string) => `${DOCS_BASE_URL}${colors}${ruleId}.md`);
 }

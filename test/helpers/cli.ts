@@ -19,6 +19,7 @@ export function runCli(args: string[], options: { cwd?: string; input?: string; 
     encoding: 'utf8',
     env: { ...process.env, FORCE_COLOR: '0', ...options.env },
     timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
