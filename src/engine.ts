@@ -229,7 +229,9 @@ function toResult(scan: FileScan, source: string): LintResult {
     a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '');
   messages.sort(byPosition);
   suppressedMessages.sort(byPosition);
-  return summarize({ filePath: scan.filePath, messages, suppressedMessages, source });
+  // The source is kept only where a formatter will show it: a clean file's text would only fill memory.
+  const keepSource = messages.length > 0 || suppressedMessages.length > 0;
+  return summarize({ filePath: scan.filePath, messages, suppressedMessages, ...(keepSource ? { source } : {}) });
 }
 
 /** Offsets in the file of a path's key or value. */
