@@ -67,7 +67,8 @@ export async function discoverFiles(args: readonly string[], options: DiscoverOp
       throw new UsageError(`No such file or directory: ${arg}`);
     }
   }
-  return [...files].filter((file) => !ignored(file));
+  // A canonical order: the output must not depend on the order the paths were given in.
+  return [...files].filter((file) => !ignored(file)).sort();
 }
 
 function statOrUndefined(file: string) {

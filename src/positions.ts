@@ -82,8 +82,10 @@ export function locateOffsets(document: Document, path: ObjectPath, target: Targ
 }
 
 /** Converts offsets to 1-based line/column; the end column is the one after the last character. */
-export function toSourceRange(text: string, lineCounter: LineCounter, start: number, end: number): SourceRange {
-  let last = Math.max(start, end);
+export function toSourceRange(text: string, lineCounter: LineCounter, rawStart: number, rawEnd: number): SourceRange {
+  // Errors at the end of input point one past it: keep every position inside the text.
+  const start = Math.min(Math.max(rawStart, 0), text.length);
+  let last = Math.min(Math.max(start, rawEnd), text.length);
   while (last > start && /\s/.test(text[last - 1] ?? '')) last--;
   if (last === start) last = Math.min(start + 1, text.length);
   const from = lineCounter.linePos(start);

@@ -1,0 +1,137 @@
+/**
+ * Properties of the engine over generated input: it never throws, every position lies
+ * inside its file, the same input always gives the same result, and the result does not
+ * depend on the order of the paths given.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import fc from 'fast-check';
+import { stringify } from 'yaml';
+import { defaultEngineOptions, lintText } from '../src/engine.js';
+import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../src/static-pods.js';
+import { lintPaths } from '../src/lint.js';
+import type { LintMessage, LintResult } from '../src/types.js';
+
+const options = defaultEngineOptions({ staticPods: new StaticPodMatcher(DEFAULT_STATIC_POD_GLOBS, '/') });
+const FILES = ['a.yaml', 'etc/kubernetes/manifests/pod.yaml', 'x.json'];
+
+function assertInside(text: string, message: LintMessage): void {
+  const lines = text.replace(/^\ufeff/, '').split('\n');
+  const where = `${message.ruleId} ${message.line}:${message.column}-${message.endLine}:${message.endColumn}`;
+  assert.ok(Number.isInteger(message.line) && message.line >= 1 && message.line <= lines.length, where);
+  assert.ok(Number.isInteger(message.endLine) && message.endLine >= message.line && message.endLine <= lines.length, where);
+  assert.ok(message.column >= 1 && message.column <= lines[message.line - 1]!.length + 1, where);
+  assert.ok(message.endColumn >= 1 && message.endColumn <= lines[message.endLine - 1]!.length + 1, where);
+  if (message.endLine === message.line) assert.ok(message.endColumn >= message.column, where);
+}
+
+function checkAll(text: string, file: string): LintResult {
+  const result = lintText(text, file, options);
+  for (const message of [...result.messages, ...result.suppressedMessages]) assertInside(text, message);
+  assert.deepEqual(lintText(text, file, options), result, 'the same input gave another result');
+  return result;
+}
+
+const word = fc.stringMatching(/^[a-z][a-z0-9-]{0,10}$/);
+const labels = fc.dictionary(fc.oneof(word, fc.constantFrom('app.kubernetes.io/name', 'Bad_Key/x', '')), fc.oneof(word, fc.constantFrom('', 'yes', '-bad-', 1)), { maxKeys: 3 });
+const toleration = fc.record(
+  {
+    key: fc.constantFrom('node-role.kubernetes.io/control-plane', 'node-role.kubernetes.io/master', '', 'x'),
+    operator: fc.constantFrom('Exists', 'Equal', 'In', ''),
+    value: fc.constantFrom('', 'true'),
+    effect: fc.constantFrom('NoSchedule', 'NoExecute', '', 'Bogus'),
+    tolerationSeconds: fc.integer({ min: -5, max: 100 }),
+  },
+  { requiredKeys: [] },
+);
+const expression = fc.record({ key: word, operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist', 'Equals'), values: fc.array(word, { maxLength: 2 }) }, { requiredKeys: ['key'] });
+const volume = fc.oneof(
+  fc.record({ name: word, secret: fc.record({ secretName: word }) }),
+  fc.record({ name: word, configMap: fc.record({ name: word }) }),
+  fc.record({ name: word, hostPath: fc.record({ path: fc.constant('/x') }) }),
+  fc.record({ name: word, projected: fc.record({ sources: fc.array(fc.oneof(fc.record({ secret: fc.record({ name: word }) }), fc.record({ serviceAccountToken: fc.record({ path: word }) }))) }) }),
+);
+const container = fc.record(
+  { name: fc.oneof(word, fc.constantFrom('Bad_Name', 'a')), image: word, imagePullPolice: word, ports: fc.array(fc.record({ containerPort: fc.oneof(fc.integer(), word) })), env: fc.array(fc.record({ name: word, value: fc.oneof(word, fc.constantFrom('yes', 'on', '0644')) })) },
+  { requiredKeys: ['name'] },
+);
+const podSpec = fc.record(
+  {
+    containers: fc.array(container, { maxLength: 2 }),
+    initContainers: fc.array(container, { maxLength: 1 }),
+    tolerations: fc.array(toleration, { maxLength: 3 }),
+    volumes: fc.array(volume, { maxLength: 2 }),
+    serviceAccountName: word,
+    nodeSelector: labels,
+    restartPolicy: fc.constantFrom('Always', 'Never', 'Sometimes'),
+  },
+  { requiredKeys: [] },
+);
+const workload = fc.oneof(
+  fc.record(
+    {
+      apiVersion: fc.constantFrom('apps/v1', 'extensions/v1beta1'),
+      kind: fc.constant('DaemonSet'),
+      metadata: fc.record({ name: word, labels, annotations: fc.dictionary(fc.constantFrom('kubelint.io/ignore.schema', 'x'), word, { maxKeys: 1 }) }, { requiredKeys: [] }),
+      spec: fc.record(
+        {
+          selector: fc.record({ matchLabels: labels, matchExpressions: fc.array(expression, { maxLength: 2 }) }, { requiredKeys: [] }),
+          updateStrategy: fc.record({ type: fc.constantFrom('RollingUpdate', 'OnDelete', 'X'), rollingUpdate: fc.record({ maxSurge: fc.oneof(fc.integer({ min: -1, max: 3 }), fc.constantFrom('10%', '0%', '150%', 'x')), maxUnavailable: fc.oneof(fc.integer({ min: -1, max: 3 }), fc.constantFrom('10%', '0%')) }, { requiredKeys: [] }) }, { requiredKeys: [] }),
+          template: fc.record({ metadata: fc.record({ labels }, { requiredKeys: [] }), spec: podSpec }, { requiredKeys: [] }),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: ['kind'] },
+  ),
+  fc.record({ apiVersion: fc.constant('v1'), kind: fc.constant('Pod'), metadata: fc.record({ name: word }, { requiredKeys: [] }), spec: podSpec }, { requiredKeys: ['kind'] }),
+  fc.record({ apiVersion: fc.constant('v1'), kind: fc.constant('List'), items: fc.array(fc.record({ apiVersion: fc.constant('v1'), kind: fc.constant('Pod'), spec: podSpec }), { maxLength: 2 }) }),
+);
+const style = fc.record({
+  defaultStringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE'),
+  collectionStyle: fc.constantFrom('any', 'block', 'flow'),
+  indentSeq: fc.boolean(),
+  lineWidth: fc.constantFrom(0, 30, 80),
+});
+
+describe('engine properties', () => {
+  it('never throws on arbitrary text, and every position lies inside the file', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 200 }), fc.array(fc.constantFrom('a:', ' b', '- ', '[', ']', '{', '}', ':', '#', '"', "'", '&x', '*x', '---', '\n', '\t', '|', '>', ' '), { maxLength: 60 }).map((parts) => parts.join(''))), fc.constantFrom(...FILES), (text, file) => {
+        checkAll(text, file);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('never throws on generated Kubernetes-like objects; positions inside; deterministic', () => {
+    fc.assert(
+      fc.property(fc.array(workload, { minLength: 1, maxLength: 3 }), style, fc.constantFrom(...FILES), (objects, options_, file) => {
+        const text = file.endsWith('.json')
+          ? JSON.stringify(objects[0], null, 2)
+          : objects.map((object) => stringify(object, options_ as never)).join('---\n');
+        checkAll(text, file);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('gives the same results whatever the order of the paths', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'kubelint-order-'));
+    const files = await fc.sample(fc.array(workload, { minLength: 1, maxLength: 2 }), 6).map((objects, i) => {
+      const file = path.join(dir, `m${i}.yaml`);
+      writeFileSync(file, objects.map((object) => stringify(object)).join('---\n'));
+      return file;
+    });
+    const expected = await lintPaths(files, options, { cwd: dir });
+    await fc.assert(
+      fc.asyncProperty(fc.shuffledSubarray(files, { minLength: files.length }), async (order) => {
+        assert.deepEqual(await lintPaths([...order, dir], options, { cwd: dir }), expected);
+      }),
+      { numRuns: 20 },
+    );
+  });
+});
