@@ -200,7 +200,8 @@ describe('hostile input', () => {
     execFileSync('mkfifo', [path.join(dir, 'pipe.yaml')]);
     const run = runCli(['pipe.yaml', 'a.yaml', '-f', 'json'], { cwd: dir });
     assert.equal(run.status, 1);
-    assert.match((JSON.parse(run.stdout) as LintResult[])[0]!.messages[0]!.message, /not a regular file/);
+    const pipe = (JSON.parse(run.stdout) as LintResult[]).find((result) => result.filePath.endsWith('pipe.yaml'));
+    assert.match(pipe!.messages[0]!.message, /not a regular file/);
     const scanned = runCli(['.', '-f', 'json'], { cwd: dir });
     assert.deepEqual((JSON.parse(scanned.stdout) as LintResult[]).map((r) => path.basename(r.filePath)), ['a.yaml']);
   });
