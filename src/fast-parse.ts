@@ -244,9 +244,7 @@ class BlockParser {
     if (first === '"' || first === "'") {
       value = this.parseQuotedValue(text, ownerIndent);
     } else if (first === '[' || first === '{') {
-      const parser = new FlowParser(text);
-      value = parser.parseFlow();
-      if (!isBlankOrComment(parser.remaining())) bail();
+      value = this.parseFlowValue(text, ownerIndent);
     } else if (first === '|' || first === '>') {
       return this.parseBlockScalar(text, ownerIndent);
     } else {
@@ -257,8 +255,9 @@ class BlockParser {
       if (/:(\s|$)/.test(plain)) bail();
       const continuation = this.continuationLines(ownerIndent);
       if (continuation.length && plain.length !== text.trimEnd().length) bail(); // a comment, then more text
+      // YAML lets a continuation line start with anything but "#"; ": " and " #" end the scalar.
       for (const { text: line } of continuation) {
-        if ('#&*!%@`,[]{}|>\'"-?:'.includes(line[0]!) || /:(\s|$)/.test(line) || line.includes(' #')) bail();
+        if (line[0] === '#' || /:(\s|$)/.test(line) || line.includes(' #')) bail();
       }
       value = resolvePlain(fold([{ blanks: 0, text: plain }, ...continuation]));
     }
@@ -266,6 +265,26 @@ class BlockParser {
     const next = this.peek();
     if (next && next.indent > continuationIndent) bail();
     return value;
+  }
+
+  /**
+   * A flow collection, possibly over several lines (each more indented than its owner,
+   * as the yaml package requires); line breaks inside it are white space.
+   */
+  private parseFlowValue(text: string, ownerIndent: number): unknown {
+    let source = text;
+    for (;;) {
+      const parser = new FlowParser(source);
+      const value = parser.tryParseFlow();
+      if (value !== INCOMPLETE) {
+        if (!isBlankOrComment(parser.remaining())) bail();
+        return value;
+      }
+      const next = this.lines[this.i];
+      if (!next || next.content === '' || next.indent <= ownerIndent || next.content.startsWith('#')) bail();
+      this.i++;
+      source += `\n${next.content}`;
+    }
   }
 
   /**
@@ -343,10 +362,13 @@ class BlockParser {
     // Leading blank lines longer than the content indentation are an error in YAML.
     const firstContent = content.findIndex((line) => line.trim() !== '');
     if (content.slice(0, firstContent).some((line) => line.length > contentIndent)) bail();
+    // An empty line has at most the content indentation in spaces; a longer spaces-only
+    // line is content (its extra spaces are kept by the literal style).
+    const isEmpty = (line: string) => line.trim() === '' && line.length <= contentIndent;
     let trailing = 0;
-    while (trailing < content.length && content[content.length - 1 - trailing]!.trim() === '') trailing++;
+    while (trailing < content.length && isEmpty(content[content.length - 1 - trailing]!)) trailing++;
     const body = content.slice(0, content.length - trailing).map((line) => line.slice(contentIndent));
-    if (body.some((line, index) => line.trim() === '' && line.length > 0 && index >= firstContent)) bail(); // spaces-only lines
+    if (style === '>' && body.some((line, index) => line.trim() === '' && line.length > 0 && index >= firstContent)) bail();
     let text: string;
     if (style === '|') text = body.join('\n');
     else {
@@ -475,7 +497,11 @@ function foldQuoted(parts: ReadonlyArray<{ blanks: number; text: string }>): str
   return out;
 }
 
-/** Single-line flow collections: [a, "b", {c: d}]. */
+/** Marks a flow collection that goes on past the end of the text given. */
+const INCOMPLETE = Symbol('incomplete');
+class Incomplete extends Error {}
+
+/** Flow collections: [a, "b", {c: d}]; a line break inside is white space between items. */
 class FlowParser {
   private pos = 0;
 
@@ -485,8 +511,18 @@ class FlowParser {
     return this.text.slice(this.pos);
   }
 
+  /** The collection, or INCOMPLETE when the text ends before it closes. */
+  tryParseFlow(): unknown {
+    try {
+      return this.parseFlow();
+    } catch (error) {
+      if (error instanceof Incomplete) return INCOMPLETE;
+      throw error;
+    }
+  }
+
   private skipSpaces(): void {
-    while (this.text[this.pos] === ' ') this.pos++;
+    while (this.text[this.pos] === ' ' || this.text[this.pos] === '\n') this.pos++;
   }
 
   parseFlow(depth = 0): unknown {
@@ -498,7 +534,7 @@ class FlowParser {
     const mapping: Record<string, unknown> = {};
     for (;;) {
       this.skipSpaces();
-      if (this.pos >= this.text.length) bail(); // continues on the next line
+      if (this.pos >= this.text.length) throw new Incomplete(); // continues on the next line
       if (this.text[this.pos] === close) {
         this.pos++;
         return open === '[' ? sequence : mapping;
@@ -530,7 +566,9 @@ class FlowParser {
     }
     if (char === '"' || char === "'") {
       const [value, rest] = parseQuoted(this.text.slice(this.pos));
-      this.pos = this.text.length - rest.length;
+      const end = this.text.length - rest.length;
+      if (this.text.slice(this.pos, end).includes('\n')) bail(); // folded over lines: the full parse
+      this.pos = end;
       return value;
     }
     if (char === undefined || '&*!%@`?#,]}|>'.includes(char) || (char === '-' && this.text[this.pos + 1] === ' ')) bail();
@@ -539,7 +577,8 @@ class FlowParser {
       const c = this.text[this.pos]!;
       if (c === ',' || c === ']' || c === '}' || c === '[' || c === '{') break;
       if (c === ':' && (this.text[this.pos + 1] === ' ' || this.text[this.pos + 1] === ',' || this.text[this.pos + 1] === undefined || /[\]}]/.test(this.text[this.pos + 1]!))) break;
-      if (c === '#' && this.text[this.pos - 1] === ' ') bail();
+      if (c === '#' && (this.text[this.pos - 1] === ' ' || this.text[this.pos - 1] === '\n')) bail();
+      if (c === '\n') bail(); // a plain scalar folded over lines: left to the full parse
       this.pos++;
     }
     const plain = this.text.slice(start, this.pos).trimEnd();
