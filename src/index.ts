@@ -8,10 +8,10 @@
 import path from 'node:path';
 import { lintText as lintWithEngine } from './engine.js';
 import { lintPaths } from './lint.js';
-import { resolveRun, type RunOverrides } from './options.js';
+import { resolveRun, type RunSettings } from './options.js';
 import { FORMATTERS } from './formatters/index.js';
 import { VERSION } from './cli.js';
-import type { LintResult, SeverityName } from './types.js';
+import type { LintResult } from './types.js';
 
 export type { LintMessage, LintResult, RelatedLocation, Severity, SeverityName, KubeVersion } from './types.js';
 export type { Rule, RuleMeta, RuleContext, Report } from './rule.js';
@@ -21,7 +21,7 @@ export { UsageError } from './discover.js';
 export { ConfigError } from './config.js';
 export { VERSION };
 
-export interface LintOptions {
+export interface LintOptions extends RunSettings {
   /** Files, directories or globs to lint (like the CLI's arguments). */
   paths?: readonly string[];
   /** Text to lint instead of paths. */
@@ -30,18 +30,6 @@ export interface LintOptions {
   filePath?: string;
   /** Working directory for relative paths and configuration lookup; default process.cwd(). */
   cwd?: string;
-  /** A configuration file, or false for none; default: .kubelint.yaml found upward from cwd. */
-  config?: string | false;
-  /** Kubernetes version such as "1.34"; default: configuration, else the newest bundled. */
-  kubeVersion?: string;
-  /** Extra static pod globs. */
-  staticPodPaths?: readonly string[];
-  /** Rule severities, winning over the configuration. */
-  rules?: Readonly<Record<string, SeverityName>>;
-  /** Unknown fields are errors (default true). */
-  strict?: boolean;
-  /** Extra JSON schema directories (kubeconform layout) for custom resources. */
-  schemaDirs?: readonly string[];
 }
 
 /**
@@ -50,16 +38,7 @@ export interface LintOptions {
  */
 export async function lint(options: LintOptions): Promise<LintResult[]> {
   const cwd = options.cwd ?? process.cwd();
-  const overrides: RunOverrides = {
-    cwd,
-    ...(options.config !== undefined ? { config: options.config } : {}),
-    ...(options.kubeVersion !== undefined ? { kubeVersion: options.kubeVersion } : {}),
-    ...(options.staticPodPaths ? { staticPodPaths: options.staticPodPaths } : {}),
-    ...(options.rules ? { rules: options.rules } : {}),
-    ...(options.strict !== undefined ? { strict: options.strict } : {}),
-    ...(options.schemaDirs ? { schemaDirs: options.schemaDirs } : {}),
-  };
-  const run = resolveRun(overrides);
+  const run = resolveRun({ ...options, cwd });
   if (options.text !== undefined) {
     const name = options.filePath ?? '<text>';
     return [{ ...lintWithEngine(options.text, name, run.engine), filePath: path.resolve(cwd, name) }];

@@ -13,10 +13,11 @@ import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from './static-pods.js';
 import { RULES_BY_ID } from '../rules/index.js';
 import type { KubeVersion, SeverityName } from './types.js';
 
-export interface RunOverrides {
-  cwd: string;
+/** What a user may set for a run, on the command line or through the library; all optional. */
+export interface RunSettings {
   /** A configuration file to use, or false to use none; default: look upward from cwd. */
   config?: string | false;
+  /** Kubernetes version such as "1.34"; default: configuration, else the newest bundled. */
   kubeVersion?: string;
   /** Extra static pod globs, relative to cwd. */
   staticPodPaths?: readonly string[];
@@ -26,6 +27,10 @@ export interface RunOverrides {
   strict?: boolean;
   /** Extra schema directories, relative to cwd. */
   schemaDirs?: readonly string[];
+}
+
+export interface RunOverrides extends RunSettings {
+  cwd: string;
 }
 
 export interface ResolvedRun {

@@ -7,7 +7,7 @@
  * cluster sees, minus the two 1.1 types go-yaml does not resolve for untyped values
  * (sexagesimal numbers like 1:20 and timestamps stay strings).
  */
-import { LineCounter, parseAllDocuments, parseDocument, isMap, isScalar, isSeq, type Document, type Tags } from 'yaml';
+import { LineCounter, parseAllDocuments, parseDocument, isScalar, isSeq, type Document, type Tags } from 'yaml';
 import type { ObjectPath } from './types.js';
 import { fastParseSegment, setFastParseTags, splitSegments, type Segment } from './fast-parse.js';
 import { MAX_DEPTH, nestsDeeperThan } from './depth.js';
@@ -52,8 +52,6 @@ export interface ParsedFile {
   text: string;
   readonly lineCounter: LineCounter;
   documents: ParsedDocument[];
-  /** The fast path parsed this file (see fast-parse.ts). */
-  fast: boolean;
 }
 
 /** go-yaml leaves `1:20` and `2001-12-14` as strings; so do we. */
@@ -99,14 +97,12 @@ export function parseManifests(source: string): ParsedFile {
   const segments = splitSegments(source);
   if (!segments) return parseManifestsFully(source);
   const documents: ParsedDocument[] = [];
-  let allFast = true;
   for (const [index, segment] of segments.entries()) {
     const fast = fastParseSegment(segment, source);
     if (fast) {
       documents.push(lazyDocument(source, segment, index, fast.value));
       continue;
     }
-    allFast = false;
     const parsed = parseAllDocuments(source.slice(segment.start, segment.end), YAML_PARSE_OPTIONS);
     if (!Array.isArray(parsed) || parsed.length !== 1 || parsed[0]!.errors.some(isUnclosedQuote)) {
       return parseManifestsFully(source);
@@ -117,7 +113,6 @@ export function parseManifests(source: string): ParsedFile {
   return {
     text: source,
     documents,
-    fast: allFast,
     get lineCounter() {
       lineCounter ??= countLines(source);
       return lineCounter;
@@ -177,7 +172,6 @@ export function parseManifestsFully(source: string): ParsedFile {
     return {
       text,
       documents: list.map((document, index) => toParsedDocument(document, index)),
-      fast: false,
       get lineCounter() {
         lineCounter ??= countLines(finalText);
         return lineCounter;
@@ -270,7 +264,6 @@ function unparsable(text: string, message: string): ParsedFile {
   let lineCounter: LineCounter | undefined;
   return {
     text,
-    fast: false,
     get lineCounter() {
       lineCounter ??= countLines(text);
       return lineCounter;
@@ -290,11 +283,6 @@ function unparsable(text: string, message: string): ParsedFile {
       },
     ],
   };
-}
-
-/** True when the document's root is a mapping (a candidate Kubernetes object). */
-export function hasMappingRoot(parsed: ParsedDocument): boolean {
-  return isMap(parsed.document.contents);
 }
 
 export function hasSequenceRoot(parsed: ParsedDocument): boolean {
