@@ -212,13 +212,14 @@ function guarded(ruleId: string, findings: PendingFinding[], run: () => void): v
 function toResult(scan: FileScan, source: string): LintResult {
   const { parsed, options } = scan;
   const directives = findDirectives(parsed.text);
+  const scopeEnd = documentEndLines(parsed.text, directives);
   const messages: LintMessage[] = [];
   const suppressedMessages: LintMessage[] = [];
   for (const finding of scan.findings) {
     const severity = severityOf(finding.ruleId, options);
     if (severity === 0) continue;
     const message = resolveFinding(finding, severity, parsed);
-    const suppression = message.fatal ? undefined : suppressionOf(finding, message.line, scan, directives);
+    const suppression = message.fatal ? undefined : suppressionOf(finding, message.line, scan, directives, scopeEnd);
     if (suppression) suppressedMessages.push({ ...message, suppressions: [suppression] });
     else messages.push(message);
   }
@@ -261,6 +262,7 @@ function suppressionOf(
   line: number,
   scan: FileScan,
   directives: Directive[],
+  scopeEnd: ReadonlyMap<Directive, number>,
 ): NonNullable<LintMessage['suppressions']>[number] | undefined {
   if (finding.ruleId === 'unused-suppression') return undefined;
   const annotation = scan.annotations.find(
@@ -279,7 +281,7 @@ function suppressionOf(
     const applies =
       directive.kind === 'next-line'
         ? line === directive.line + 1
-        : line > directive.line && line <= documentEndLine(scan.parsed.text, directive.line);
+        : line > directive.line && line <= scopeEnd.get(directive)!;
     if (!applies) continue;
     directive.used.add(finding.ruleId);
     return { kind: 'directive', justification: directive.reason };
@@ -287,11 +289,22 @@ function suppressionOf(
   return undefined;
 }
 
-/** The last line before the next `---` line after `line` (or the end of the file). */
-function documentEndLine(text: string, line: number): number {
+/** For each directive, the last line before the next `---` line after it (or the file's last line). */
+function documentEndLines(text: string, directives: readonly Directive[]): Map<Directive, number> {
+  const ends = new Map<Directive, number>();
+  if (directives.length === 0) return ends;
   const lines = text.split('\n');
-  for (let i = line; i < lines.length; i++) if (/^---(\s|$)/.test(lines[i]!)) return i;
-  return lines.length;
+  for (const directive of directives) {
+    let end = lines.length;
+    for (let i = directive.line; i < lines.length; i++) {
+      if (/^---(\s|$)/.test(lines[i]!)) {
+        end = i;
+        break;
+      }
+    }
+    ends.set(directive, end);
+  }
+  return ends;
 }
 
 function unusedSuppressions(scan: FileScan, directives: Directive[]): PendingFinding[] {
