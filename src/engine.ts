@@ -2,9 +2,8 @@
  * The engine: parse with positions -> validate -> run rules -> resolve positions.
  * It works on text, so the CLI, the library API and the tests share one path.
  */
-import { isScalar } from 'yaml';
 import { hasSequenceRoot, parseManifests, parseManifestsFully, type ParsedDocument, type ParsedFile } from './parse.js';
-import { locateNode, locateOffsets, toSourceRange } from './positions.js';
+import { toSourceRange } from './positions.js';
 import { formatMessage, type Report, type Rule, type RuleContext } from './rule.js';
 import { RULES, RULES_BY_ID } from '../rules/index.js';
 import type { KubeVersion, LintMessage, LintResult, ObjectPath, Severity, SeverityName, Target } from './types.js';
@@ -165,11 +164,7 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
     inList,
     listIndex: inList ? Number(objectPath[objectPath.length - 1]) : 0,
     firstNonEmptyDocumentIndex: scan.firstNonEmpty,
-    sourceText(path: ObjectPath): string | undefined {
-      const { node, exact } = locateNode(doc.document, [...objectPath, ...path]);
-      if (!exact || !isScalar(node) || !node.range) return undefined;
-      return scan.parsed.text.slice(node.range[0] + doc.offset, node.range[1] + doc.offset);
-    },
+    sourceText: (path: ObjectPath) => doc.scalarSource([...objectPath, ...path]),
   };
   const push = (ruleId: string, report: Report, message: string) =>
     findings.push({
@@ -235,21 +230,15 @@ function toResult(scan: FileScan, source: string): LintResult {
   return summarize({ filePath: scan.filePath, messages, suppressedMessages, ...(keepSource ? { source } : {}) });
 }
 
-/** Offsets in the file of a path's key or value. */
-function offsetsIn(doc: ParsedDocument, path: ObjectPath, target: Target): [number, number] {
-  const [start, end] = locateOffsets(doc.document, path, target);
-  return [start + doc.offset, end + doc.offset];
-}
-
 function resolveFinding(finding: PendingFinding, severity: Severity, parsed: ParsedFile): LintMessage {
-  const [start, end] = finding.offsets ?? offsetsIn(finding.doc!, finding.path ?? [], finding.target ?? 'value');
+  const [start, end] = finding.offsets ?? finding.doc!.locate(finding.path ?? [], finding.target ?? 'value');
   const range = toSourceRange(parsed.text, parsed.lineCounter, start, end);
   const message: LintMessage = { ruleId: finding.ruleId, severity, message: finding.message, ...range };
   if (finding.ruleId === 'yaml-syntax' && finding.messageId === 'syntax') message.fatal = true;
   if (finding.messageId) message.messageId = finding.messageId;
   if (finding.related?.length && finding.doc) {
     message.relatedLocations = finding.related.map((related) => {
-      const [from, to] = offsetsIn(finding.doc!, related.path, related.target ?? 'value');
+      const [from, to] = finding.doc!.locate(related.path, related.target ?? 'value');
       return { message: related.message, ...toSourceRange(parsed.text, parsed.lineCounter, from, to) };
     });
   }

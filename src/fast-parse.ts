@@ -147,10 +147,60 @@ function splitLines(text: string): Line[] {
   return lines;
 }
 
+/** Absolute [start, end) offsets of a key or value in the file. */
+export type Range = [number, number];
+
+/** Where the entries of one mapping, or the items of one sequence, are written. */
+export interface NodePositions {
+  entries?: Map<string, { key: Range; value: Range | undefined }>;
+  items?: Array<Range | undefined>;
+  /** A flow collection: its children's positions are not recorded. */
+  opaque?: boolean;
+}
+
+/** Positions of a document, recorded by a second fast parse when findings need placing. */
+export interface DocumentPositions {
+  value: unknown;
+  root: Range | undefined;
+  nodes: WeakMap<object, NodePositions>;
+}
+
+/** Parses a segment again, recording where each key and value is. Undefined if it cannot. */
+export function recordPositions(segment: Segment): DocumentPositions | undefined {
+  if (!tagsCache || !segment.meaningful) return undefined;
+  const nodes = new WeakMap<object, NodePositions>();
+  try {
+    const parser = new BlockParser(segment.lines, nodes);
+    const value = parser.parseDocument();
+    return { value, root: parser.lastRange(), nodes };
+  } catch (error) {
+    if (error === UNSUPPORTED || error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
+function contentEnd(line: Line): number {
+  return line.offset + line.indent + line.content.length;
+}
+
 class BlockParser {
   private i = 0;
+  /** The range of the value parsed last (when recording positions). */
+  private last: Range | undefined;
 
-  constructor(private readonly lines: Line[]) {}
+  /** A copy of the segment's lines: parsing rewrites those of compact "- key:" items. */
+  private readonly lines: Line[];
+
+  constructor(
+    lines: readonly Line[],
+    private readonly positions?: WeakMap<object, NodePositions>,
+  ) {
+    this.lines = [...lines];
+  }
+
+  lastRange(): Range | undefined {
+    return this.last;
+  }
 
   parseDocument(): unknown {
     const first = this.peek();
@@ -180,20 +230,36 @@ class BlockParser {
 
   private parseMapping(indent: number): Record<string, unknown> {
     const mapping: Record<string, unknown> = {};
+    const entries = this.positions ? new Map<string, { key: Range; value: Range | undefined }>() : undefined;
+    let start = -1;
+    let end: number | undefined;
     for (let line = this.peek(); line && line.indent >= indent; line = this.peek()) {
       if (line.indent > indent) bail();
       if (isSequenceItem(line.content)) break;
-      const { key, rest } = splitKey(line.content);
+      const { key, rest, keyLength } = splitKey(line.content);
       if (Object.prototype.hasOwnProperty.call(mapping, key) || key === '<<' || key === '__proto__') bail();
       this.i++;
       mapping[key] = this.parseValue(rest, indent, true);
+      if (entries) {
+        const keyStart = line.offset + line.indent;
+        if (start < 0) start = keyStart;
+        entries.set(key, { key: [keyStart, keyStart + keyLength], value: this.last });
+        end = this.last?.[1];
+      }
+    }
+    if (entries) {
+      this.positions!.set(mapping, { entries });
+      this.last = start >= 0 && end !== undefined ? [start, end] : undefined;
     }
     return mapping;
   }
 
   private parseSequence(indent: number): unknown[] {
     const sequence: unknown[] = [];
-    for (let line = this.peek(); line && line.indent >= indent; line = this.peek()) {
+    const items = this.positions ? ([] as Array<Range | undefined>) : undefined;
+    const first = this.peek();
+    const start = first ? first.offset + first.indent : 0;
+    for (let line = this.peek(); line && line.indent >= indent; line = this.peek(), items?.push(this.last)) {
       if (line.indent > indent) bail();
       if (!isSequenceItem(line.content)) break;
       let spaces = 1;
@@ -217,6 +283,11 @@ class BlockParser {
         sequence.push(this.parseInline(after, indent, indent));
       }
     }
+    if (items) {
+      this.positions!.set(sequence, { items });
+      const end = items.at(-1)?.[1];
+      this.last = items.length && end !== undefined ? [start, end] : undefined;
+    }
     return sequence;
   }
 
@@ -231,6 +302,7 @@ class BlockParser {
 
   private parseNested(indent: number, inMapping: boolean): unknown {
     const next = this.peek();
+    this.last = undefined; // an empty value: yaml places it differently, so it is not recorded
     if (!next) return null;
     if (next.indent > indent) return this.parseNode(next.indent);
     if (inMapping && next.indent === indent && isSequenceItem(next.content)) return this.parseSequence(indent);
@@ -240,13 +312,14 @@ class BlockParser {
   /** An inline value: quoted, flow, block scalar header, or plain scalar. */
   private parseInline(text: string, ownerIndent: number, continuationIndent: number): unknown {
     const first = text[0]!;
+    const start = this.positions ? contentEnd(this.lines[this.i - 1]!) - text.length : 0;
     let value: unknown;
     if (first === '"' || first === "'") {
-      value = this.parseQuotedValue(text, ownerIndent);
+      value = this.parseQuotedValue(text, ownerIndent, start);
     } else if (first === '[' || first === '{') {
-      value = this.parseFlowValue(text, ownerIndent);
+      value = this.parseFlowValue(text, ownerIndent, start);
     } else if (first === '|' || first === '>') {
-      return this.parseBlockScalar(text, ownerIndent);
+      return this.parseBlockScalar(text, ownerIndent, start);
     } else {
       // Indicators that start something other than a plain scalar ("-5" and ":x" are plain).
       if ('&*!%@`,[]{}#'.includes(first)) bail();
@@ -255,6 +328,10 @@ class BlockParser {
       if (/:(\s|$)/.test(plain)) bail();
       const continuation = this.continuationLines(ownerIndent);
       if (continuation.length && plain.length !== text.trimEnd().length) bail(); // a comment, then more text
+      if (this.positions) {
+        const lastLine = this.lines[this.i - 1]!;
+        this.last = [start, continuation.length ? lastLine.offset + lastLine.indent + lastLine.content.trimEnd().length : start + plain.length];
+      }
       // YAML lets a continuation line start with anything but "#"; ": " and " #" end the scalar.
       for (const { text: line } of continuation) {
         if (line[0] === '#' || /:(\s|$)/.test(line) || line.includes(' #')) bail();
@@ -271,18 +348,27 @@ class BlockParser {
    * A flow collection, possibly over several lines (each more indented than its owner,
    * as the yaml package requires); line breaks inside it are white space.
    */
-  private parseFlowValue(text: string, ownerIndent: number): unknown {
+  private parseFlowValue(text: string, ownerIndent: number, start: number): unknown {
     let source = text;
+    // Where the last line's text starts, in `source` and in the file.
+    let lastInSource = 0;
+    let lastInFile = start;
     for (;;) {
       const parser = new FlowParser(source);
       const value = parser.tryParseFlow();
       if (value !== INCOMPLETE) {
         if (!isBlankOrComment(parser.remaining())) bail();
+        if (this.positions) {
+          this.last = [start, lastInFile + (parser.position() - lastInSource)];
+          if (value !== null && typeof value === 'object') this.positions.set(value, { opaque: true });
+        }
         return value;
       }
       const next = this.lines[this.i];
       if (!next || next.content === '' || next.indent <= ownerIndent || next.content.startsWith('#')) bail();
       this.i++;
+      lastInSource = source.length + 1;
+      lastInFile = next.offset + next.indent;
       source += `\n${next.content}`;
     }
   }
@@ -310,7 +396,7 @@ class BlockParser {
   }
 
   /** A quoted scalar, possibly over several lines (folded as YAML folds them). */
-  private parseQuotedValue(text: string, ownerIndent: number): string {
+  private parseQuotedValue(text: string, ownerIndent: number, start: number): string {
     const quote = text[0]!;
     const parts = [{ blanks: 0, text: text.slice(1) }];
     let closing = findClosingQuote(parts[0]!.text, quote);
@@ -330,19 +416,24 @@ class BlockParser {
     }
     const last = parts.at(-1)!;
     if (!isBlankOrComment(last.text.slice(closing + 1))) bail();
+    if (this.positions) {
+      const closingLine = this.lines[this.i - 1]!;
+      this.last = [start, parts.length === 1 ? start + closing + 2 : closingLine.offset + closingLine.indent + closing + 1];
+    }
     last.text = last.text.slice(0, closing);
     if (quote === '"' && parts.slice(0, -1).some((part) => /\\$/.test(part.text.trimEnd()))) bail(); // escaped line break
     const folded = parts.length === 1 ? last.text : foldQuoted(parts);
     return quote === "'" ? folded.replace(/''/g, "'") : unescapeDoubleQuoted(folded);
   }
 
-  private parseBlockScalar(header: string, ownerIndent: number): string {
+  private parseBlockScalar(header: string, ownerIndent: number, start: number): string {
     const match = /^([|>])([+-]?)(\s+#.*)?\s*$/.exec(header);
     if (!match) bail(); // explicit indentation indicators and other headers
     const [, style, chomping] = match;
     // Content lines: blank, or indented deeper than the owner; raw (comments are content here).
     const content: string[] = [];
     let contentIndent = -1;
+    let end = start + header.trimEnd().length;
     while (this.i < this.lines.length) {
       const line = this.lines[this.i]!;
       const blank = line.content === '';
@@ -350,10 +441,12 @@ class BlockParser {
       if (!blank) {
         if (contentIndent < 0) contentIndent = line.indent;
         if (line.indent < contentIndent) bail();
+        end = contentEnd(line);
       }
       content.push(blank ? ' '.repeat(line.indent) : ' '.repeat(line.indent) + line.content);
       this.i++;
     }
+    if (this.positions) this.last = [start, end];
     if (contentIndent < 0) {
       // Only blank lines: yaml keeps them for "+", else the value is empty.
       if (content.some((line) => line.length > 0)) bail();
@@ -421,14 +514,14 @@ function looksLikeMappingEntry(content: string): boolean {
 }
 
 /** Splits "key: rest" (plain or quoted key); the key must be a plain string to the JS object. */
-function splitKey(content: string): { key: string; rest: string } {
+function splitKey(content: string): { key: string; rest: string; keyLength: number } {
   let key: unknown;
   let after: string;
   if (content[0] === '"' || content[0] === "'") {
     [key, after] = parseQuoted(content);
     const colon = /^\s*:(?:\s+|$)/.exec(after);
     if (!colon) bail();
-    return { key: key as string, rest: after.slice(colon[0].length) };
+    return { key: key as string, rest: after.slice(colon[0].length), keyLength: content.length - after.length };
   }
   if ('&*!%@`?-[]{},|>#'.includes(content[0]!) && !(content[0] === '-' && /^-[^\s]/.test(content))) bail();
   const match = /^(.*?):(?:\s+|$)/.exec(content);
@@ -438,7 +531,7 @@ function splitKey(content: string): { key: string; rest: string } {
   // Keys that YAML 1.1 reads as booleans, numbers or null would not be strings in JS.
   if (typeof resolvePlain(rawKey) !== 'string') bail();
   after = content.slice(match[0].length);
-  return { key: rawKey, rest: after };
+  return { key: rawKey, rest: after, keyLength: rawKey.length };
 }
 
 /** Index of the closing quote in `text` (which starts after the opening one), or -1. */
@@ -509,6 +602,10 @@ class FlowParser {
 
   remaining(): string {
     return this.text.slice(this.pos);
+  }
+
+  position(): number {
+    return this.pos;
   }
 
   /** The collection, or INCOMPLETE when the text ends before it closes. */

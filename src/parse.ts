@@ -8,8 +8,9 @@
  * (sexagesimal numbers like 1:20 and timestamps stay strings).
  */
 import { LineCounter, parseAllDocuments, parseDocument, isScalar, isSeq, type Document, type Tags } from 'yaml';
-import type { ObjectPath } from './types.js';
-import { fastParseSegment, setFastParseTags, splitSegments, type Segment } from './fast-parse.js';
+import type { ObjectPath, Target } from './types.js';
+import { locateNode, locateOffsets, locateRecorded } from './positions.js';
+import { fastParseSegment, recordPositions, setFastParseTags, splitSegments, type DocumentPositions, type Segment } from './fast-parse.js';
 import { MAX_DEPTH, nestsDeeperThan } from './depth.js';
 
 /** How many alias expansions one document may make before it counts as an alias bomb. */
@@ -37,6 +38,10 @@ export interface ParsedDocument {
    */
   readonly document: Document.Parsed;
   offset: number;
+  /** File offsets of the key or value at `path` (or of the nearest key above it). */
+  locate(path: ObjectPath, target: Target): [number, number];
+  /** The scalar at `path` as written in the file, if there is one. */
+  scalarSource(path: ObjectPath): string | undefined;
   /** The document holds nothing (an empty stream, `---` alone, or only comments). */
   empty: boolean;
   /** Problems that make the document unusable; rules do not run on it. */
@@ -107,7 +112,7 @@ export function parseManifests(source: string): ParsedFile {
     if (!Array.isArray(parsed) || parsed.length !== 1 || parsed[0]!.errors.some(isUnclosedQuote)) {
       return parseManifestsFully(source);
     }
-    documents.push(toParsedDocument(parsed[0]!, index, segment.start));
+    documents.push(toParsedDocument(source, parsed[0]!, index, segment.start));
   }
   let lineCounter: LineCounter | undefined;
   return {
@@ -127,11 +132,20 @@ function countLines(text: string): LineCounter {
   return lineCounter;
 }
 
-/** A fast-path document: its syntax tree is parsed from its own text on first use. */
+/**
+ * A fast-path document. Findings are placed from positions a second fast parse records;
+ * only what those cannot tell (inside flow collections, empty values) needs the yaml
+ * parse of the document's own text, made on first use.
+ */
 function lazyDocument(text: string, segment: Segment, index: number, value: unknown): ParsedDocument {
   let document: Document.Parsed | undefined;
+  let positions: DocumentPositions | null | undefined;
   const empty = value === null;
-  return {
+  const recorded = () => {
+    if (positions === undefined) positions = recordPositions(segment) ?? null;
+    return positions ?? undefined;
+  };
+  const parsed: ParsedDocument = {
     index,
     empty,
     fatal: [],
@@ -143,40 +157,91 @@ function lazyDocument(text: string, segment: Segment, index: number, value: unkn
       document ??= parseAllDocuments(text.slice(segment.start, segment.end), YAML_PARSE_OPTIONS)[0] as Document.Parsed;
       return document;
     },
+    locate(path, target) {
+      const fast = recorded();
+      return (fast && locateRecorded(fast, path, target)) ?? locateInTree(parsed, path, target);
+    },
+    scalarSource(path) {
+      const fast = recorded();
+      const range = fast && locateRecorded(fast, path, 'value');
+      if (!range) return scalarSourceInTree(text, parsed, path);
+      const source = text.slice(range[0], range[1]);
+      // Only plain and quoted scalars: a collection's text is no scalar source.
+      return /^[[{|>]/.test(source) || source.includes('\n') ? scalarSourceInTree(text, parsed, path) : source;
+    },
   };
+  return parsed;
+}
+
+/** The file offsets of `path` from the document's yaml syntax tree. */
+function locateInTree(doc: ParsedDocument, path: ObjectPath, target: Target): [number, number] {
+  const [start, end] = locateOffsets(doc.document, path, target);
+  return [start + doc.offset, end + doc.offset];
+}
+
+function scalarSourceInTree(text: string, doc: ParsedDocument, path: ObjectPath): string | undefined {
+  const { node, exact } = locateNode(doc.document, path);
+  if (!exact || !isScalar(node) || !node.range) return undefined;
+  return text.slice(node.range[0] + doc.offset, node.range[1] + doc.offset);
 }
 
 /** The full parse with the yaml package: every document's syntax tree, errors and values. */
 export function parseManifestsFully(source: string): ParsedFile {
+  const original = parseText(source);
+  if ('unparsable' in original) return unparsable(source, original.unparsable);
+  // go-yaml accepts under-indented quoted continuations; repair them, but keep the repair
+  // only if it leaves a document without errors (on garbage it could move the errors).
   let text = source;
-  for (let attempt = 0; ; attempt++) {
-    let documents: unknown;
-    try {
-      documents = parseAllDocuments(text, YAML_PARSE_OPTIONS);
-    } catch (error) {
-      if (error instanceof RangeError) return unparsable(source, 'the YAML nests too deeply to be read (the parser ran out of stack)');
-      throw error;
-    }
-    // parseAllDocuments returns an EmptyStream (not an array) for input with no documents.
-    const list: Document.Parsed[] = Array.isArray(documents) ? documents : [];
-    const unclosed = attempt < 100 ? list.flatMap((doc) => doc.errors).find(isUnclosedQuote) : undefined;
+  let list = original.documents;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const unclosed = list.flatMap((doc) => doc.errors).find(isUnclosedQuote);
     const relaxed = unclosed ? relaxQuotedIndentation(text, unclosed.pos[0], unclosed.message.includes('"') ? '"' : "'") : undefined;
-    if (relaxed !== undefined) {
-      text = relaxed;
-      continue;
-    }
-    // Lines are counted from the text itself: the lexer's LineCounter misses line starts
-    // inside double-quoted scalars with escaped line breaks.
-    let lineCounter: LineCounter | undefined;
-    const finalText = text;
-    return {
-      text,
-      documents: list.map((document, index) => toParsedDocument(document, index)),
-      get lineCounter() {
-        lineCounter ??= countLines(finalText);
-        return lineCounter;
-      },
-    };
+    if (relaxed === undefined) break;
+    const reparsed = parseText(relaxed);
+    if ('unparsable' in reparsed) break;
+    text = relaxed;
+    list = reparsed.documents;
+  }
+  if (text !== source && list.some((doc) => doc.errors.length > 0)) {
+    text = source;
+    list = original.documents;
+  }
+  // Findings are placed in the file as written: map offsets in the repaired text back.
+  const toOriginal = text === source ? undefined : alignInsertedSpaces(source, text);
+  const repaired = text;
+  // Lines are counted from the text itself: the lexer's LineCounter misses line starts
+  // inside double-quoted scalars with escaped line breaks.
+  let lineCounter: LineCounter | undefined;
+  return {
+    text: source,
+    documents: list.map((document, index) => toParsedDocument(repaired, document, index, 0, toOriginal)),
+    get lineCounter() {
+      lineCounter ??= countLines(source);
+      return lineCounter;
+    },
+  };
+}
+
+/** Maps offsets in `repaired` (the original with spaces inserted) to offsets in `original`. */
+function alignInsertedSpaces(original: string, repaired: string): (offset: number) => number {
+  const map = new Int32Array(repaired.length + 1);
+  let i = 0;
+  for (let j = 0; j < repaired.length; j++) {
+    map[j] = i;
+    if (repaired[j] === original[i]) i++;
+  }
+  map[repaired.length] = original.length;
+  return (offset) => map[Math.min(Math.max(offset, 0), repaired.length)]!;
+}
+
+function parseText(text: string): { documents: Document.Parsed[] } | { unparsable: string } {
+  try {
+    const documents = parseAllDocuments(text, YAML_PARSE_OPTIONS);
+    // parseAllDocuments returns an EmptyStream (not an array) for input with no documents.
+    return { documents: Array.isArray(documents) ? documents : [] };
+  } catch (error) {
+    if (error instanceof RangeError) return { unparsable: 'the YAML nests too deeply to be read (the parser ran out of stack)' };
+    throw error;
   }
 }
 
@@ -226,11 +291,17 @@ export function relaxQuotedIndentation(text: string, errorOffset: number, quote:
 
 const STACK_OVERFLOW = /Maximum call stack/;
 
-function toParsedDocument(document: Document.Parsed, index: number, offset = 0): ParsedDocument {
+function toParsedDocument(
+  text: string,
+  document: Document.Parsed,
+  index: number,
+  offset = 0,
+  toOriginal: (offset: number) => number = (at) => at,
+): ParsedDocument {
   const fatal: SyntaxProblem[] = [];
   const nonFatal: SyntaxProblem[] = [];
   for (const error of document.errors) {
-    const problem = { message: error.message.split('\n')[0]!, start: error.pos[0] + offset, end: error.pos[1] + offset };
+    const problem = { message: error.message.split('\n')[0]!, start: toOriginal(error.pos[0] + offset), end: toOriginal(error.pos[1] + offset) };
     // A stack overflow is reported once per remaining level: once is enough.
     if (STACK_OVERFLOW.test(problem.message) && fatal.some((known) => STACK_OVERFLOW.test(known.message))) continue;
     (error.code === 'DUPLICATE_KEY' ? nonFatal : fatal).push(problem);
@@ -244,10 +315,10 @@ function toParsedDocument(document: Document.Parsed, index: number, offset = 0):
       value = document.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
       if (nestsDeeperThan(value, MAX_DEPTH)) {
         const start = document.contents?.range?.[0] ?? document.range[0];
-        fatal.push({ message: `the document nests deeper than ${MAX_DEPTH} levels, which no Kubernetes object does; it was not checked`, start: start + offset, end: start + offset + 1 });
+        fatal.push({ message: `the document nests deeper than ${MAX_DEPTH} levels, which no Kubernetes object does; it was not checked`, start: toOriginal(start + offset), end: toOriginal(start + offset) + 1 });
       }
     } catch (error) {
-      const start = (document.contents?.range?.[0] ?? document.range[0]) + offset;
+      const start = toOriginal((document.contents?.range?.[0] ?? document.range[0]) + offset);
       const message =
         error instanceof ReferenceError && /alias/i.test(error.message)
           ? `too many alias expansions (more than ${MAX_ALIAS_COUNT}): this looks like a "billion laughs" alias bomb, and the document was not expanded`
@@ -255,7 +326,22 @@ function toParsedDocument(document: Document.Parsed, index: number, offset = 0):
       fatal.push({ message, start, end: start + 1 });
     }
   }
-  return { index, document, offset, empty, fatal, nonFatal, value, objects: fatal.length ? [] : objectsOf(value) };
+  const parsed: ParsedDocument = {
+    index,
+    document,
+    offset,
+    empty,
+    fatal,
+    nonFatal,
+    value,
+    objects: fatal.length ? [] : objectsOf(value),
+    locate: (path, target) => {
+      const [start, end] = locateInTree(parsed, path, target);
+      return [toOriginal(start), toOriginal(end)];
+    },
+    scalarSource: (path) => scalarSourceInTree(text, parsed, path),
+  };
+  return parsed;
 }
 
 /** A file the parser could not even split into documents: one fatal problem at 1:1. */
@@ -280,6 +366,8 @@ function unparsable(text: string, message: string): ParsedFile {
         nonFatal: [],
         value: null,
         objects: [],
+        locate: () => [0, Math.min(1, text.length)],
+        scalarSource: () => undefined,
       },
     ],
   };

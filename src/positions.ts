@@ -4,6 +4,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
 import type { ObjectPath, Target } from './types.js';
+import type { DocumentPositions } from './fast-parse.js';
 
 export interface SourceRange {
   line: number;
@@ -93,4 +94,34 @@ export function toSourceRange(text: string, lineCounter: LineCounter, rawStart: 
   // An empty file has no characters at all: point at 1:1.
   if (text.length === 0) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
   return { line: from.line, column: from.col, endLine: to.line, endColumn: to.col };
+}
+
+/**
+ * The same answer as locateOffsets, from positions the fast path recorded: the key or value
+ * at `path`, or the nearest key above it. Undefined where the recorded positions cannot
+ * tell (inside a flow collection, at an empty value): the caller asks the yaml parse then.
+ */
+export function locateRecorded(positions: DocumentPositions, path: ObjectPath, target: Target): [number, number] | undefined {
+  let value = positions.value;
+  let range = positions.root;
+  let key: [number, number] | undefined;
+  for (const segment of path) {
+    const node = value !== null && typeof value === 'object' ? positions.nodes.get(value) : undefined;
+    if (node?.opaque) return undefined;
+    if (node?.entries && typeof segment === 'string' && node.entries.has(segment)) {
+      const entry = node.entries.get(segment)!;
+      key = entry.key;
+      range = entry.value;
+      value = (value as Record<string, unknown>)[segment];
+    } else if (node?.items && typeof segment === 'number' && segment < node.items.length) {
+      key = undefined;
+      range = node.items[segment];
+      value = (value as unknown[])[segment];
+    } else {
+      // The path goes on past what is written: the nearest key stands for it.
+      return key ?? range;
+    }
+  }
+  if (target === 'key' && key) return key;
+  return range; // undefined for an empty value: yaml gives those a range of its own
 }
