@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PROJECT_ROOT, runCli } from './helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, PROJECT_ROOT, runCli } from './helpers/cli.js';
 import type { LintResult } from '../src/types.js';
 
 const EXAMPLES = 'fixtures/examples';
@@ -144,6 +145,13 @@ describe('kubelint CLI', () => {
     const run = runCli([WARN_ONLY, '--kube-version', '1.23']);
     assert.equal(run.status, 0);
     assert.match(run.stderr, /^kubelint: no bundled schemas for Kubernetes 1\.23 .*schema validation is skipped\n$/);
+  });
+
+  it('runs as an executable, the way npx and npm link run it', () => {
+    // tsc writes files without the executable bit: the build must set it on the bin.
+    const run = spawnSync(BIN, ['--version'], { encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    assert.match(run.stdout, /^\d+\.\d+\.\d+\n$/);
   });
 
   it('lists rules, prints --version and --help', () => {
