@@ -15,7 +15,7 @@ const rule: Rule = {
       'that it can be removed.',
     kinds: [],
     messages: {
-      unusedDirective: '{{directive}} suppresses no {{rules}} finding here. Remove it, or fix what it names.',
+      unusedDirective: '{{directive}} suppresses no {{rules}}finding here. Remove it, or fix what it names.',
       unusedAnnotation:
         'annotation {{key}} suppresses no {{rule}} finding in this object. Remove the annotation.',
       unknownRule: '{{directive}} names {{rule}}, which is not a kubelint rule (see kubelint --list-rules).',

@@ -2,7 +2,8 @@
  * The engine: parse with positions -> validate -> run rules -> resolve positions.
  * It works on text, so the CLI, the library API and the tests share one path.
  */
-import { hasSequenceRoot, parseManifests, parseManifestsFully, type ParsedDocument, type ParsedFile } from './parse.js';
+import { parseManifests, parseManifestsFully, type ParsedDocument, type ParsedFile } from './parse.js';
+import { isDocumentMarker } from './fast-parse.js';
 import { toSourceRange } from './positions.js';
 import { formatMessage, type Report, type Rule, type RuleContext } from './rule.js';
 import { RULES, RULES_BY_ID } from '../rules/index.js';
@@ -44,7 +45,6 @@ interface PendingFinding {
   ruleId: string;
   messageId?: string;
   message: string;
-  documentIndex?: number;
   /** The document the path is in (its syntax tree is parsed only if needed). */
   doc?: ParsedDocument;
   path?: ObjectPath;
@@ -88,7 +88,7 @@ export function lintText(rawText: string, filePath: string, options: EngineOptio
     }
     for (const object of doc.objects) runRules(scan, doc, object.value, object.path);
   }
-  return toResult(scan, text);
+  return toResult(scan);
 }
 
 /** What linting one file carries from document to document. */
@@ -109,9 +109,7 @@ function collectSyntaxFindings(parsed: ParsedFile, findings: PendingFinding[]): 
   const syntax = RULES_BY_ID.get('yaml-syntax')!.meta.messages;
   for (const doc of parsed.documents) {
     for (const problem of doc.fatal) {
-      const detail = /Maximum call stack/.test(problem.message)
-        ? 'the YAML nests too deeply to be read'
-        : problem.message.replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
+      const detail = problem.message.replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
       findings.push({
         ruleId: 'yaml-syntax',
         messageId: 'syntax',
@@ -133,7 +131,7 @@ function collectSyntaxFindings(parsed: ParsedFile, findings: PendingFinding[]): 
 
 function reportNotAnObject(doc: ParsedDocument, findings: PendingFinding[]): void {
   const value = doc.value;
-  const what = hasSequenceRoot(doc)
+  const what = Array.isArray(value)
     ? 'a list'
     : value === null
       ? 'null'
@@ -171,7 +169,6 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
       ruleId,
       messageId: report.messageId,
       message,
-      documentIndex: doc.index,
       doc,
       path: report.fromDocumentRoot ? report.path : [...objectPath, ...report.path],
       target: report.target,
@@ -204,7 +201,7 @@ function guarded(ruleId: string, findings: PendingFinding[], run: () => void): v
   }
 }
 
-function toResult(scan: FileScan, source: string): LintResult {
+function toResult(scan: FileScan): LintResult {
   const { parsed, options } = scan;
   const directives = findDirectives(parsed.text);
   const scopeEnd = documentEndLines(parsed.text, directives);
@@ -218,8 +215,9 @@ function toResult(scan: FileScan, source: string): LintResult {
     if (suppression) suppressedMessages.push({ ...message, suppressions: [suppression] });
     else messages.push(message);
   }
-  if (severityOf('unused-suppression', options) !== 0) {
-    for (const finding of unusedSuppressions(scan, directives)) messages.push(resolveFinding(finding, severityOf('unused-suppression', options) as Severity, parsed));
+  const unusedSeverity = severityOf('unused-suppression', options);
+  if (unusedSeverity !== 0) {
+    for (const finding of unusedSuppressions(scan, directives)) messages.push(resolveFinding(finding, unusedSeverity, parsed));
   }
   const byPosition = (a: LintMessage, b: LintMessage) =>
     a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '');
@@ -227,7 +225,7 @@ function toResult(scan: FileScan, source: string): LintResult {
   suppressedMessages.sort(byPosition);
   // The source is kept only where a formatter will show it: a clean file's text would only fill memory.
   const keepSource = messages.length > 0 || suppressedMessages.length > 0;
-  return summarize({ filePath: scan.filePath, messages, suppressedMessages, ...(keepSource ? { source } : {}) });
+  return summarize({ filePath: scan.filePath, messages, suppressedMessages, ...(keepSource ? { source: parsed.text } : {}) });
 }
 
 function resolveFinding(finding: PendingFinding, severity: Severity, parsed: ParsedFile): LintMessage {
@@ -257,7 +255,7 @@ function suppressionOf(
   const annotation = scan.annotations.find(
     (candidate) =>
       candidate.ruleId === finding.ruleId &&
-      candidate.documentIndex === finding.documentIndex &&
+      candidate.documentIndex === finding.doc?.index &&
       finding.path !== undefined &&
       startsWith(finding.path, candidate.scope),
   );
@@ -286,7 +284,7 @@ function documentEndLines(text: string, directives: readonly Directive[]): Map<D
   for (const directive of directives) {
     let end = lines.length;
     for (let i = directive.line; i < lines.length; i++) {
-      if (/^---(\s|$)/.test(lines[i]!)) {
+      if (isDocumentMarker(lines[i]!)) {
         end = i;
         break;
       }
@@ -310,7 +308,7 @@ function unusedSuppressions(scan: FileScan, directives: Directive[]): PendingFin
       unused.push({
         ruleId: 'unused-suppression',
         messageId: 'unusedDirective',
-        message: formatMessage(messages.unusedDirective!, { directive: name, rules: directive.rules ? stale.join(', ') : '' }).replace('no  finding', 'no finding'),
+        message: formatMessage(messages.unusedDirective!, { directive: name, rules: directive.rules ? `${stale.join(', ')} ` : '' }),
         offsets: [directive.start, directive.end],
       });
     }
@@ -326,7 +324,6 @@ function unusedSuppressions(scan: FileScan, directives: Directive[]): PendingFin
         ? formatMessage(messages.unusedAnnotation!, { key: ANNOTATION_PREFIX + annotation.ruleId, rule: annotation.ruleId })
         : formatMessage(messages.unknownRule!, { directive: `annotation ${ANNOTATION_PREFIX}${annotation.ruleId}`, rule: JSON.stringify(annotation.ruleId) }),
       doc,
-      documentIndex: annotation.documentIndex,
       path: annotation.keyPath,
       target: 'key',
     });

@@ -51,6 +51,11 @@ interface Line {
 
 const DOCUMENT_MARKER = /^---(?:\s*(?:#.*)?)?$/;
 
+/** A line that starts a new YAML document: `---`, alone or followed by white space. */
+export function isDocumentMarker(line: string): boolean {
+  return /^---(\s|$)/.test(line);
+}
+
 function resolvePlain(text: string): unknown {
   const tag = tagsCache!.find((candidate) => candidate.test!.test(text));
   if (!tag) return text;
@@ -90,7 +95,8 @@ export function splitSegments(text: string): Segment[] | undefined {
     if (line.indent !== 0) continue;
     const content = line.content;
     if (content.startsWith('---')) {
-      if (!DOCUMENT_MARKER.test(content.trimEnd())) return undefined; // content on the marker line
+      // Content on the marker line ("--- {a: b}") is left to the full parse.
+      if (!DOCUMENT_MARKER.test(content.trimEnd())) return undefined;
       flush(i, line.offset);
       first = i + 1;
       start = line.offset;

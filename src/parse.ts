@@ -7,7 +7,7 @@
  * cluster sees, minus the two 1.1 types go-yaml does not resolve for untyped values
  * (sexagesimal numbers like 1:20 and timestamps stay strings).
  */
-import { LineCounter, parseAllDocuments, parseDocument, isScalar, isSeq, type Document, type Tags } from 'yaml';
+import { LineCounter, parseAllDocuments, parseDocument, isScalar, type Document, type Tags } from 'yaml';
 import type { ObjectPath, Target } from './types.js';
 import { locateNode, locateOffsets, locateRecorded } from './positions.js';
 import { fastParseSegment, recordPositions, setFastParseTags, splitSegments, type DocumentPositions, type Segment } from './fast-parse.js';
@@ -240,7 +240,7 @@ function parseText(text: string): { documents: Document.Parsed[] } | { unparsabl
     // parseAllDocuments returns an EmptyStream (not an array) for input with no documents.
     return { documents: Array.isArray(documents) ? documents : [] };
   } catch (error) {
-    if (error instanceof RangeError) return { unparsable: 'the YAML nests too deeply to be read (the parser ran out of stack)' };
+    if (error instanceof RangeError) return { unparsable: TOO_DEEP };
     throw error;
   }
 }
@@ -290,6 +290,8 @@ export function relaxQuotedIndentation(text: string, errorOffset: number, quote:
 }
 
 const STACK_OVERFLOW = /Maximum call stack/;
+/** The yaml parser reports its own stack overflow once per remaining level; kubelint says it once, plainly. */
+const TOO_DEEP = 'the YAML nests too deeply to be read';
 
 function toParsedDocument(
   text: string,
@@ -301,9 +303,10 @@ function toParsedDocument(
   const fatal: SyntaxProblem[] = [];
   const nonFatal: SyntaxProblem[] = [];
   for (const error of document.errors) {
-    const problem = { message: error.message.split('\n')[0]!, start: toOriginal(error.pos[0] + offset), end: toOriginal(error.pos[1] + offset) };
-    // A stack overflow is reported once per remaining level: once is enough.
-    if (STACK_OVERFLOW.test(problem.message) && fatal.some((known) => STACK_OVERFLOW.test(known.message))) continue;
+    const tooDeep = STACK_OVERFLOW.test(error.message);
+    if (tooDeep && fatal.some((known) => known.message === TOO_DEEP)) continue;
+    const message = tooDeep ? TOO_DEEP : error.message.split('\n')[0]!;
+    const problem = { message, start: toOriginal(error.pos[0] + offset), end: toOriginal(error.pos[1] + offset) };
     (error.code === 'DUPLICATE_KEY' ? nonFatal : fatal).push(problem);
   }
   // A document that decodes to null (`---` at the end of a file, `~`) is skipped by kubectl.
@@ -371,8 +374,4 @@ function unparsable(text: string, message: string): ParsedFile {
       },
     ],
   };
-}
-
-export function hasSequenceRoot(parsed: ParsedDocument): boolean {
-  return isSeq(parsed.document.contents);
 }
