@@ -1,17 +1,21 @@
 /**
- * A fast path for the common, clean manifest: block mappings and sequences, plain and
- * quoted single-line scalars, single-line flow collections, literal and simple folded
- * block scalars, comments and `---` separators. It produces exactly the values the
- * `yaml` package's YAML 1.1 parse produces (plain scalars are resolved by that package's
- * own 1.1 tags), and gives up, returning undefined, on anything else: anchors, aliases,
- * tags, tabs, CR, multi-line plain or quoted scalars, duplicate keys, odd indentation.
- * The caller then does the full parse. A property test holds the two paths equal.
+ * A fast path for the common, clean manifest: block mappings and sequences (compact
+ * "- key:" items included), plain and quoted scalars with YAML's line folding, flow
+ * collections, literal and simple folded block scalars, comments and `---` separators.
+ * It produces exactly the values the `yaml` package's YAML 1.1 parse produces (plain
+ * scalars are resolved by that package's own 1.1 tags), and gives up on anything else:
+ * anchors, aliases, tags, tabs, CR, escaped line breaks, duplicate keys, odd indentation,
+ * deep nesting. The caller then parses that document fully. Property tests hold the two
+ * paths equal, values and positions alike.
  *
- * Positions are not computed here: the full parse of a document runs only when that
- * document has a finding to place.
+ * Values come first; positions are recorded by a second parse (recordPositions) only for
+ * documents that have a finding to place.
  */
 import { Schema, isScalar, type ScalarTag, type Tags } from 'yaml';
-import { nestsDeeperThan } from './depth.js';
+import { MAX_DEPTH } from './depth.js';
+
+/** Block nesting the fast path takes; flow collections add at most 51 levels, staying under MAX_DEPTH. */
+const MAX_BLOCK_DEPTH = MAX_DEPTH - 64;
 
 /** The yaml package's own YAML 1.1 tags, with the two go-yaml does not resolve removed. */
 let tagsCache: ScalarTag[] | undefined;
@@ -33,10 +37,6 @@ function bail(): never {
 export interface FastDocument {
   value: unknown;
   empty: boolean;
-  /** Offset where the document's text starts (its `---` line, or 0). */
-  start: number;
-  /** Offset where the next document's `---` line starts, or the end of the text. */
-  end: number;
 }
 
 interface Line {
@@ -116,9 +116,7 @@ export function fastParseSegment(segment: Segment, text: string): { value: unkno
   const body = text.slice(segment.start, segment.end);
   if (body.includes('\t') || body.includes('\r') || body.includes('\u0000')) return undefined;
   try {
-    const value = new BlockParser(segment.lines).parseDocument();
-    // Deep nesting goes to the full parse, which reports it.
-    return nestsDeeperThan(value) ? undefined : { value };
+    return { value: new BlockParser(segment.lines).parseDocument() };
   } catch (error) {
     if (error === UNSUPPORTED || error instanceof RangeError) return undefined;
     throw error;
@@ -133,7 +131,7 @@ export function fastParse(text: string): FastDocument[] | undefined {
   for (const segment of segments) {
     const parsed = fastParseSegment(segment, text);
     if (!parsed) return undefined;
-    documents.push({ value: parsed.value, empty: parsed.value === null, start: segment.start, end: segment.end });
+    documents.push({ value: parsed.value, empty: parsed.value === null });
   }
   return documents;
 }
@@ -191,6 +189,8 @@ function contentEnd(line: Line): number {
 
 class BlockParser {
   private i = 0;
+  /** Block collections open around the current line: deep nesting goes to the full parse, which reports it. */
+  private depth = 0;
   /** The range of the value parsed last (when recording positions). */
   private last: Range | undefined;
 
@@ -235,6 +235,7 @@ class BlockParser {
   }
 
   private parseMapping(indent: number): Record<string, unknown> {
+    if (++this.depth > MAX_BLOCK_DEPTH) bail();
     const mapping: Record<string, unknown> = {};
     const entries = this.positions ? new Map<string, { key: Range; value: Range | undefined }>() : undefined;
     let start = -1;
@@ -257,10 +258,12 @@ class BlockParser {
       this.positions!.set(mapping, { entries });
       this.last = start >= 0 && end !== undefined ? [start, end] : undefined;
     }
+    this.depth--;
     return mapping;
   }
 
   private parseSequence(indent: number): unknown[] {
+    if (++this.depth > MAX_BLOCK_DEPTH) bail();
     const sequence: unknown[] = [];
     const items = this.positions ? ([] as Array<Range | undefined>) : undefined;
     const first = this.peek();
@@ -294,6 +297,7 @@ class BlockParser {
       const end = items.at(-1)?.[1];
       this.last = items.length && end !== undefined ? [start, end] : undefined;
     }
+    this.depth--;
     return sequence;
   }
 

@@ -1,9 +1,9 @@
 /** Small typed helpers for reading decoded Kubernetes objects safely. */
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
 import type { ObjectPath } from './types.js';
-import { isPlainObject } from './parse.js';
-
-export { isPlainObject };
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 export function getIn(value: unknown, path: ObjectPath): unknown {
   let current = value;

@@ -12,6 +12,7 @@ import type { ObjectPath, Target } from './types.js';
 import { locateNode, locateOffsets, locateRecorded } from './positions.js';
 import { fastParseSegment, recordPositions, setFastParseTags, splitSegments, type DocumentPositions, type Segment } from './fast-parse.js';
 import { MAX_DEPTH, nestsDeeperThan } from './depth.js';
+import { getIn, isPlainObject } from './kube.js';
 
 /** How many alias expansions one document may make before it counts as an alias bomb. */
 export const MAX_ALIAS_COUNT = 1000;
@@ -74,10 +75,6 @@ export const YAML_PARSE_OPTIONS = {
   prettyErrors: false,
   customTags: kubernetesYaml11Tags,
 } as const;
-
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Splits a parsed document into the Kubernetes objects it holds. */
 function objectsOf(value: unknown): ManifestObject[] {
@@ -165,9 +162,9 @@ function lazyDocument(text: string, segment: Segment, index: number, value: unkn
       const fast = recorded();
       const range = fast && locateRecorded(fast, path, 'value');
       if (!range) return scalarSourceInTree(text, parsed, path);
-      const source = text.slice(range[0], range[1]);
-      // Only plain and quoted scalars: a collection's text is no scalar source.
-      return /^[[{|>]/.test(source) || source.includes('\n') ? scalarSourceInTree(text, parsed, path) : source;
+      // A path that is not written, or leads to a collection, has no scalar source.
+      const at = getIn(value, path);
+      return at === undefined || (at !== null && typeof at === 'object') ? undefined : text.slice(range[0], range[1]);
     },
   };
   return parsed;
