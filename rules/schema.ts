@@ -8,6 +8,8 @@ import { definitionFor, SchemaRegistry } from '../src/schema/registry.js';
 import { CustomSchemas } from '../src/schema/custom.js';
 import { explainErrors, shortTypeName, withoutNulls, type SchemaContext } from '../src/schema/explain.js';
 import { asString, isPartialWorkload } from '../src/kube.js';
+import type { ValidateFunction } from 'ajv';
+import type { KubeVersion } from '../src/types.js';
 
 export interface SchemaOptions {
   /** Unknown fields are errors (kubectl >= 1.27's strict field validation). Default true. */
@@ -16,9 +18,9 @@ export interface SchemaOptions {
   schemaDirs?: string[];
 }
 
-/** Required fields a dedicated rule explains better (kind: field paths). */
+/** Required fields a dedicated rule explains better: kind -> dotted paths. */
 const OWNED_BY_OTHER_RULES: Record<string, string[]> = {
-  DaemonSet: ['["spec"]|"selector"'], // daemonset-selector-mismatch
+  DaemonSet: ['spec.selector'], // daemonset-selector-mismatch
 };
 
 const registries = new Map<boolean, SchemaRegistry>();
@@ -50,45 +52,52 @@ const rule: Rule = {
     const apiVersion = asString(context.object.apiVersion);
     const kind = asString(context.object.kind);
     if (!apiVersion || !kind) return;
-    const options = context.options as SchemaOptions;
-    const strict = options.strict ?? true;
+    const found = validatorFor(context.kubeVersion, apiVersion, kind, context.options as SchemaOptions);
+    if (!found) return;
     const value = withoutNulls(context.object);
-
-    let validate;
-    let schemaContext: SchemaContext;
-    const definition = definitionFor(context.kubeVersion, apiVersion, kind);
-    if (definition) {
-      let registry = registries.get(strict);
-      if (!registry) registries.set(strict, (registry = new SchemaRegistry(strict)));
-      const validator = registry.validatorFor(context.kubeVersion, definition);
-      if (!validator) return;
-      validate = validator.validate;
-      schemaContext = { definitions: validator.definitions, root: definition, rootType: shortTypeName(definition) };
-    } else {
-      const dirs = options.schemaDirs ?? [];
-      if (dirs.length === 0) return;
-      const key = dirs.join('\0');
-      let custom = customByDirs.get(key);
-      if (!custom) customByDirs.set(key, (custom = new CustomSchemas(dirs)));
-      const found = custom.find(apiVersion, kind);
-      if (!found) return;
-      validate = found.validate;
-      schemaContext = {
-        definitions: (found.schema.definitions as SchemaContext['definitions']) ?? {},
-        root: found.schema,
-        rootType: kind,
-      };
-    }
-    if (validate(value)) return;
-    let findings = explainErrors(validate.errors ?? [], value, schemaContext, (path) => context.sourceText(path));
+    if (found.validate(value)) return;
+    // Only a failing object pays for the schema walk that explains its errors.
+    let findings = explainErrors(found.validate.errors ?? [], value, found.explain(), (path) => context.sourceText(path));
     // A partial object (a kustomize patch) is missing fields by design; everything else still counts.
     if (isPartialWorkload(context.object)) findings = findings.filter((finding) => finding.messageId !== 'missingField');
     const owned = OWNED_BY_OTHER_RULES[kind] ?? [];
     findings = findings.filter(
-      (finding) => finding.messageId !== 'missingField' || !owned.includes(`${JSON.stringify(finding.path)}|${finding.data.field}`),
+      (finding) => finding.messageId !== 'missingField' || !owned.includes([...finding.path, JSON.parse(finding.data.field!)].join('.')),
     );
     for (const finding of findings) context.report(finding);
   },
 };
+
+/** The validator for apiVersion/kind: bundled for built-in kinds, from --schema-dir for others. */
+function validatorFor(
+  version: KubeVersion,
+  apiVersion: string,
+  kind: string,
+  options: SchemaOptions,
+): { validate: ValidateFunction; explain: () => SchemaContext } | undefined {
+  const definition = definitionFor(version, apiVersion, kind);
+  if (definition) {
+    const strict = options.strict ?? true;
+    let registry = registries.get(strict);
+    if (!registry) registries.set(strict, (registry = new SchemaRegistry(strict)));
+    const validator = registry.validatorFor(version, definition);
+    if (!validator) return undefined;
+    return {
+      validate: validator.validate,
+      explain: () => ({ definitions: validator.definitions, root: definition, rootType: shortTypeName(definition) }),
+    };
+  }
+  const dirs = options.schemaDirs ?? [];
+  if (dirs.length === 0) return undefined;
+  const key = dirs.join('\0');
+  let custom = customByDirs.get(key);
+  if (!custom) customByDirs.set(key, (custom = new CustomSchemas(dirs)));
+  const found = custom.find(apiVersion, kind);
+  if (!found) return undefined;
+  return {
+    validate: found.validate,
+    explain: () => ({ definitions: (found.schema.definitions as SchemaContext['definitions']) ?? {}, root: found.schema, rootType: kind }),
+  };
+}
 
 export default rule;

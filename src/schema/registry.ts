@@ -68,7 +68,7 @@ export function isBundledVersion(version: KubeVersion): boolean {
 export function servedApiVersions(version: KubeVersion, kind: string): string[] {
   const kinds = bundledIndex().versions[formatKubeVersion(version)]?.kinds ?? {};
   return Object.keys(kinds)
-    .filter((key) => key.endsWith(`/${kind}`) && key.split('/').length >= 2)
+    .filter((key) => key.endsWith(`/${kind}`))
     .map((key) => key.slice(0, key.length - kind.length - 1));
 }
 
