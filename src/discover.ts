@@ -4,7 +4,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { matchesGlob } from './glob.js';
+import { globToRegExp } from './glob.js';
 
 export const MANIFEST_EXTENSIONS = ['yaml', 'yml', 'json'];
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -19,54 +19,49 @@ export interface DiscoverOptions {
   ignore?: { patterns: readonly string[]; base: string };
 }
 
-/** Returns absolute paths of the files to lint; throws UsageError for a path that does not exist. */
-/** Loaded only for directories and globs: a run on named files (pre-commit) starts faster without it. */
-async function loadGlobby() {
-  return import('globby');
-}
-
 /** Characters that make an argument a glob rather than a path. */
 const GLOB_CHARS = /[*?[\]{}()!]/;
 
+/**
+ * Matching files under `cwd`; globby is loaded only for directories and globs, so a run
+ * on named files (pre-commit) starts faster without it.
+ */
+async function glob(pattern: string, cwd: string): Promise<string[]> {
+  const { globby } = await import('globby');
+  const found = await globby(pattern, {
+    cwd,
+    absolute: true,
+    gitignore: true,
+    ignore: ALWAYS_IGNORED,
+    dot: false,
+    onlyFiles: true,
+    followSymbolicLinks: true,
+    suppressErrors: true,
+  });
+  return found.map((file) => path.normalize(file));
+}
+
+/** Returns absolute paths of the files to lint; throws UsageError for a path that does not exist. */
 export async function discoverFiles(args: readonly string[], options: DiscoverOptions): Promise<string[]> {
   const files = new Set<string>();
-  const ignore = ALWAYS_IGNORED;
-  const ignored = ignoreMatcher(options);
   for (const arg of args) {
     const absolute = path.resolve(options.cwd, arg);
     const stats = statOrUndefined(absolute);
     if (stats?.isDirectory()) {
-      const { globby } = await loadGlobby();
-      const found = await globby(`**/*.{${MANIFEST_EXTENSIONS.join(',')}}`, {
-        cwd: absolute,
-        absolute: true,
-        gitignore: true,
-        ignore,
-        dot: false,
-        followSymbolicLinks: true,
-        suppressErrors: true,
-      });
-      found.sort().forEach((file) => files.add(path.normalize(file)));
+      for (const file of await glob(`**/*.{${MANIFEST_EXTENSIONS.join(',')}}`, absolute)) files.add(file);
     } else if (stats) {
       // A file named explicitly is linted whatever its extension (static pod files have none);
-      // a FIFO, socket or device is reported when read, never opened (a FIFO would block).
+      // a FIFO, socket or device is reported when read, never opened for long (a FIFO would block).
       files.add(absolute);
-    } else if (GLOB_CHARS.test(arg) && (await loadGlobby()).isDynamicPattern(arg.replace(/\\/g, '/'))) {
-      const { globby } = await loadGlobby();
-      const found = await globby(arg.replace(/\\/g, '/'), {
-        cwd: options.cwd,
-        absolute: true,
-        gitignore: true,
-        ignore,
-        suppressErrors: true,
-        onlyFiles: true,
-      });
+    } else if (GLOB_CHARS.test(arg) && (await import('globby')).isDynamicPattern(arg.replace(/\\/g, '/'))) {
+      const found = await glob(arg.replace(/\\/g, '/'), options.cwd);
       if (found.length === 0) throw new UsageError(`No files matching the pattern "${arg}" were found.`);
-      found.sort().forEach((file) => files.add(path.normalize(file)));
+      for (const file of found) files.add(file);
     } else {
       throw new UsageError(`No such file or directory: ${arg}`);
     }
   }
+  const ignored = ignoreMatcher(options);
   // A canonical order: the output must not depend on the order the paths were given in.
   return [...files].filter((file) => !ignored(file)).sort();
 }
@@ -84,18 +79,17 @@ function statOrUndefined(file: string) {
  * a trailing slash means a directory and everything in it, `!` is not supported.
  */
 export function ignoreMatcher(options: DiscoverOptions): (absolute: string) => boolean {
-  const patterns = (options.ignore?.patterns ?? []).map((pattern) => {
-    let glob = pattern.replace(/^\.\//, '');
-    const directory = glob.endsWith('/');
-    if (directory) glob = glob.slice(0, -1);
-    if (!glob.includes('/')) glob = `**/${glob}`;
-    else glob = glob.replace(/^\//, '');
-    return [glob, `${glob}/**`];
+  // Compiled once: the matcher runs for every file found.
+  const patterns = (options.ignore?.patterns ?? []).flatMap((pattern) => {
+    let glob = pattern.replace(/^\.\//, '').replace(/\/$/, '');
+    glob = glob.includes('/') ? glob.replace(/^\//, '') : `**/${glob}`;
+    return [globToRegExp(glob), globToRegExp(`${glob}/**`)];
   });
   const base = options.ignore?.base ?? options.cwd;
   return (absolute) => {
+    if (patterns.length === 0) return false;
     const relative = path.relative(base, absolute).split(path.sep).join('/');
     if (relative.startsWith('../')) return false;
-    return patterns.some((globs) => globs.some((glob) => matchesGlob(relative, glob)));
+    return patterns.some((pattern) => pattern.test(relative));
   };
 }

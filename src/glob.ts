@@ -29,8 +29,3 @@ export function globToRegExp(glob: string): RegExp {
   }
   return new RegExp(`^${pattern}$`);
 }
-
-/** True when a `/`-separated path matches the glob. */
-export function matchesGlob(posixPath: string, glob: string): boolean {
-  return globToRegExp(glob.replace(/^\.\//, '')).test(posixPath);
-}

@@ -3,7 +3,7 @@
  * library API. Reading is careful: it never follows a file past the kubelet's 10 MB cap,
  * and a binary or non-UTF-8 file becomes a finding, not a crash.
  */
-import { openSync, readSync, closeSync, fstatSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { discoverFiles, type DiscoverOptions } from './discover.js';
 import { lintText, summarize, type EngineOptions } from './engine.js';
 import { lintInWorkers, workerCount } from './parallel.js';
@@ -18,10 +18,11 @@ export type ReadOutcome = { text: string } | { problem: string };
 export function readManifest(filePath: string): ReadOutcome {
   let fd: number | undefined;
   try {
-    // Opening a FIFO would wait for a writer forever: look before opening.
-    if (!statSync(filePath).isFile()) return { problem: 'not a regular file (a FIFO, socket or device), so it was not read' };
-    fd = openSync(filePath, 'r');
-    const size = fstatSync(fd).size;
+    // Non-blocking, so that opening a FIFO does not wait for a writer; one fstat tells the rest.
+    fd = openSync(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return { problem: 'not a regular file (a FIFO, socket or device), so it was not read' };
+    const size = stats.size;
     if (size > MAX_FILE_BYTES) {
       return {
         problem: `file is ${(size / 1024 / 1024).toFixed(1)} MB, over the 10 MB the kubelet and kubelint read; it was not parsed. Split it into smaller files`,
