@@ -7,6 +7,7 @@
  * is reported as unused-suppression, like ESLint's --report-unused-disable-directives.
  */
 import type { ObjectPath } from './types.js';
+import { asObject, getIn } from './kube.js';
 
 export const ANNOTATION_PREFIX = 'kubelint.io/ignore.';
 
@@ -77,10 +78,8 @@ export function findAnnotationSuppressions(
 ): AnnotationSuppression[] {
   const found: AnnotationSuppression[] = [];
   const collect = (metadataOwner: ObjectPath) => {
-    let owner: unknown = object;
-    for (const segment of metadataOwner) owner = (owner as Record<string, unknown> | undefined)?.[segment as string];
-    const annotations = (owner as { metadata?: { annotations?: unknown } } | undefined)?.metadata?.annotations;
-    if (!annotations || typeof annotations !== 'object' || Array.isArray(annotations)) return;
+    const annotations = asObject(getIn(object, [...metadataOwner, 'metadata', 'annotations']));
+    if (!annotations) return;
     for (const [key, value] of Object.entries(annotations)) {
       if (!key.startsWith(ANNOTATION_PREFIX)) continue;
       found.push({

@@ -6,8 +6,16 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from './helpers/cli.js';
+import { BUNDLED_MINORS } from '../src/kube-version.js';
+import { bundledIndex } from '../src/schema/registry.js';
 
 const SPECS = path.resolve(PROJECT_ROOT, '..', 'shared', 'kubernetes-openapi');
+
+describe('bundled versions', () => {
+  it('the version list in kube-version.ts is the one in schemas/index.json', () => {
+    assert.deepEqual(BUNDLED_MINORS.map((minor) => `1.${minor}`), Object.keys(bundledIndex().versions));
+  });
+});
 
 describe('schemas/', { skip: existsSync(SPECS) ? false : `no specs at ${SPECS}` }, () => {
   it('is reproduced byte for byte by npm run schemas', () => {
