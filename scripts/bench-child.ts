@@ -1,6 +1,6 @@
 /**
- * Runs the CLI in this process and reports its peak memory (worker threads included) on
- * stderr as the last line, for scripts/bench.ts.
+ * Runs the CLI in this process and reports its peak memory and CPU time (worker threads
+ * included) on stderr as the last line, for scripts/bench.ts when GNU time is not installed.
  */
 import { main } from '../src/cli.js';
 
@@ -10,5 +10,6 @@ const code = await main(process.argv.slice(2), {
   readStdin: () => '',
   cwd: process.cwd(),
 });
-process.stderr.write(`\n${JSON.stringify({ maxRssKb: process.resourceUsage().maxRSS, code })}\n`);
+const usage = process.resourceUsage();
+process.stderr.write(`\n${JSON.stringify({ maxRssKb: usage.maxRSS, cpuMicros: usage.userCPUTime + usage.systemCPUTime, code })}\n`);
 process.exitCode = code;
