@@ -72,8 +72,13 @@ export function parseSummary(stdout: string): Summary | undefined {
 export interface Verdict {
   /** Why kubeconform's figures are not compared; undefined when they are trusted. */
   distrust?: string;
+  /** Set when kubeconform had no schema for a sizeable share of resources: its ratio gets a mark. */
+  lessWork?: boolean;
   notes: string[];
 }
+
+/** Above this share of resources without a schema, the ratio compares unequal work. */
+export const NO_SCHEMA_MARK = 0.05;
 
 /**
  * Whether kubeconform measured the same work: a run that skipped resources, or validated
@@ -92,13 +97,15 @@ export function judge(label: string, documents: number, files: number, summaries
   if (skipped > 0) distrust = `kubeconform skipped ${skipped} resources`;
   else if (validated === 0) distrust = 'kubeconform validated nothing';
   if (distrust) notes.push(`WARNING ${label}: ${distrust}; its figures do not measure the same work, so no ratio is given`);
+  const lessWork = summary.resources > 0 && summary.noSchema / summary.resources > NO_SCHEMA_MARK;
   if (summary.noSchema > 0) {
+    const share = Math.round((100 * summary.noSchema) / summary.resources);
     notes.push(
-      `note ${label}: kubeconform found no schema for ${summary.noSchema} of ${summary.resources} resources (counted as Errors, not validated),` +
-        ' so it did less work than kubelint on this case',
+      `note ${label}${lessWork ? ' (the * ratios)' : ''}: kubeconform found no schema for ${summary.noSchema} of ${summary.resources} resources` +
+        ` (${share}%, counted as Errors, not validated), so it did ${lessWork ? 'much ' : ''}less work than kubelint on this case`,
     );
   }
-  return { distrust, notes };
+  return { distrust, lessWork, notes };
 }
 
 /** Which cache options `kubelint --help` offers (`--cache-location` alone is not `--cache`). */
@@ -107,7 +114,8 @@ export function cacheOptions(help: string): { cache: boolean; cacheLocation: boo
 }
 
 /** kubelint / kubeconform, or why there is none. */
-export function ratio(ours: number | undefined, theirs: number | undefined, distrust: string | undefined): string {
+export function ratio(ours: number | undefined, theirs: number | undefined, distrust: string | undefined, lessWork = false): string {
   if (distrust) return 'untrusted';
-  return ours === undefined || theirs === undefined || theirs <= 0 ? 'n/a' : (ours / theirs).toFixed(2);
+  if (ours === undefined || theirs === undefined || theirs <= 0) return 'n/a';
+  return `${(ours / theirs).toFixed(2)}${lessWork ? ' *' : ''}`;
 }

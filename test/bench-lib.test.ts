@@ -63,7 +63,16 @@ describe('when kubeconform is trusted', () => {
     assert.equal(verdict.distrust, undefined);
     assert.equal(ratio(3, 4, verdict.distrust), '0.75');
     assert.match(verdict.notes[0]!, /^stream: kubeconform summary: 373 resources in 59 files - Valid: 269, Invalid: 2, Errors: 102, Skipped: 0/);
-    assert.match(verdict.notes[1]!, /^note stream: kubeconform found no schema for 1 of 373 resources/);
+    assert.match(verdict.notes[1]!, /^note stream: kubeconform found no schema for 1 of 373 resources \(0%/);
+  });
+
+  it('marks the ratio when kubeconform had no schema for over 5% of the resources', () => {
+    const verdict = judge('corpus-10k', 100, 10, [{ ...summary, resources: 100, noSchema: 26 }]);
+    assert.equal(verdict.distrust, undefined);
+    assert.equal(verdict.lessWork, true);
+    assert.equal(ratio(3, 2, verdict.distrust, verdict.lessWork), '1.50 *');
+    assert.match(verdict.notes[1]!, /^note corpus-10k \(the \* ratios\): kubeconform found no schema for 26 of 100 resources \(26%/);
+    assert.equal(judge('x', 100, 10, [{ ...summary, resources: 100, noSchema: 5 }]).lessWork, false);
   });
 
   it('gives no ratio when any run skipped resources', () => {
