@@ -49,8 +49,9 @@ function isInside(root: string, file: string): boolean {
  * inside `root` (the walker calls `stat` only for links, so regular files cost nothing more):
  * for a link that leaves it, `stat` fails as for a broken link, so the walker neither lists
  * nor enters it. `readdir` records directories it may not read instead of losing them.
+ * The walker's paths are relative to `cwd`.
  */
-function guardedFs(root: string, events: ScanEvents): typeof fs {
+function guardedFs(root: string, cwd: string, events: ScanEvents): typeof fs {
   let realRoot = root;
   try {
     realRoot = realpathSync(root);
@@ -62,7 +63,7 @@ function guardedFs(root: string, events: ScanEvents): typeof fs {
     const callback = rest.pop() as Callback;
     fs.realpath(file, (error, real) => {
       if (!error && !isInside(realRoot, real)) {
-        events.outside.set(path.resolve(root, file), real);
+        events.outside.set(path.resolve(cwd, file), real);
         const outside: NodeJS.ErrnoException = new Error('a symbolic link out of the scanned directory');
         outside.code = 'ENOENT';
         callback(outside);
@@ -74,7 +75,7 @@ function guardedFs(root: string, events: ScanEvents): typeof fs {
   guarded.readdir = ((directory: string, ...rest: unknown[]) => {
     const callback = rest.pop() as Callback;
     (fs.readdir as (...args: unknown[]) => void)(directory, ...rest, (error: NodeJS.ErrnoException | null, entries: unknown) => {
-      if (error && (error.code === 'EACCES' || error.code === 'EPERM')) events.denied.add(path.resolve(root, directory));
+      if (error && (error.code === 'EACCES' || error.code === 'EPERM')) events.denied.add(path.resolve(cwd, directory));
       callback(error, entries);
     });
   }) as typeof fs.readdir;
@@ -96,7 +97,7 @@ async function glob(pattern: string, cwd: string, root: string, events: ScanEven
     onlyFiles: true,
     followSymbolicLinks: true,
     suppressErrors: true,
-    fs: guardedFs(root, events),
+    fs: guardedFs(root, cwd, events),
   });
   return found.map((file) => path.normalize(file));
 }
