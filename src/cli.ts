@@ -2,7 +2,7 @@
  * kubelint [options] [paths...]: the command line. Exit codes follow ESLint:
  * 0 clean (warnings allowed), 1 errors or too many warnings, 2 usage or I/O problems.
  */
-import { closeSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -200,7 +200,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       const name = values['stdin-filename'] ?? '<stdin>';
       const filePath = path.resolve(io.cwd, name);
       // The file standard input stands for is an input too: a report must not replace it.
-      checkOutputs(targets, io.cwd, values['stdin-filename'] !== undefined ? [filePath] : []);
+      checkOutputs(targets, io.cwd, [...(values['stdin-filename'] !== undefined ? [filePath] : []), ...redirectedStdinFile()]);
       const input = await io.readStdin();
       const outcome = typeof input === 'string' ? { text: input } : input;
       results = ['problem' in outcome ? unreadableResult(filePath, outcome.problem) : { ...lintText(outcome.text, name, run.engine), filePath }];
@@ -243,6 +243,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 function errorsOnly(result: LintResult): LintResult {
   const messages = result.messages.filter((message) => message.severity === 2);
   return { ...result, messages, warningCount: 0 };
+}
+
+/** The file redirected to standard input (`kubelint - < a.yaml`), where the system can name it (Linux). */
+function redirectedStdinFile(): string[] {
+  try {
+    return fstatSync(0).isFile() ? [realpathSync('/proc/self/fd/0')] : [];
+  } catch {
+    return [];
+  }
 }
 
 /** Chunks are joined up to this many characters per write: few system calls, bounded memory. */

@@ -232,6 +232,11 @@ describe('report files', () => {
     refused(dir, ['-f', 'sarif:victim.yaml', '.'], is('victim.yaml'));
     refused(dir, ['-o', 'alias.txt', 'victim.yaml'], is('alias.txt'));
     refused(dir, ['-o', 'victim.yaml', '-', '--stdin-filename', 'victim.yaml'], is('victim.yaml'));
+    // kubelint - -o victim.yaml < victim.yaml
+    const redirected = runCli(['-', '-o', 'victim.yaml'], { cwd: dir, stdinFrom: path.join(dir, 'victim.yaml') });
+    assert.equal(redirected.status, 2);
+    assert.equal(redirected.stderr, `kubelint: ${is('victim.yaml')}\n`);
+    assert.equal(readFileSync(path.join(dir, 'victim.yaml'), 'utf8'), VICTIM);
   });
 
   it('writes a report inside an input directory when it is not a file that is linted', () => {
