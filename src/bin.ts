@@ -1,15 +1,7 @@
 #!/usr/bin/env node
 /** The `kubelint` executable: runs the CLI with the real process streams. */
-import { readFileSync } from 'node:fs';
 import { main } from './cli.js';
-
-function readStdin(): string {
-  try {
-    return readFileSync(0, 'utf8');
-  } catch {
-    return '';
-  }
-}
+import { readStandardInput } from './lint.js';
 
 // `kubelint ... | head` closes the pipe early: stop quietly, as other command-line tools do.
 for (const stream of [process.stdout, process.stderr]) {
@@ -23,7 +15,8 @@ for (const stream of [process.stdout, process.stderr]) {
 main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  readStdin,
+  // Read with the checks a file gets: size cap while streaming, NUL and UTF-8.
+  readStdin: readStandardInput,
   cwd: process.cwd(),
 }).then(
   (code) => {

@@ -2,15 +2,16 @@
  * kubelint [options] [paths...]: the command line. Exit codes follow ESLint:
  * 0 clean (warnings allowed), 1 errors or too many warnings, 2 usage or I/O problems.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { lintPaths } from './lint.js';
+import { ioReason, lintDiscovered, unreadableResult, type ReadOutcome } from './lint.js';
 import { lintText } from './engine.js';
-import { UsageError } from './discover.js';
-import { ConfigError } from './config.js';
-import { FORMATTERS } from './formatters/index.js';
+import { UsageError, discover } from './discover.js';
+import { ConfigError, configSearchRoot } from './config.js';
+import { FORMATTERS, formatChunks } from './formatters/index.js';
 import { BUNDLED_MINORS, NEWEST_BUNDLED, formatKubeVersion } from './kube-version.js';
 import { DEFAULT_STATIC_POD_GLOBS } from './static-pods.js';
 import { parseRuleOverride, resolveRun } from './options.js';
@@ -50,6 +51,8 @@ What to check:
       --schema-dir DIR       Also validate against JSON schemas in DIR, kubeconform layout
                              {kind}-{group}-{version}.json (repeatable; for custom resources)
       --stdin-filename PATH  The file name to report (and match static pod globs) for "-"
+      --debug                Say on standard error which configuration applied and which
+                             symbolic links a directory scan did not follow
 
 Information:
       --list-rules           List the rules (with --format json: as JSON) and exit
@@ -61,7 +64,11 @@ Exit codes: 0 no errors, 1 errors or too many warnings, 2 bad usage or no usable
 export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
-  readStdin: () => string;
+  /**
+   * Standard input for "-": text already read, or the outcome of reading it with the file
+   * checks (lint.ts readStandardInput); may throw UsageError for no usable input.
+   */
+  readStdin: () => string | ReadOutcome | Promise<string | ReadOutcome>;
   cwd: string;
 }
 
@@ -83,6 +90,7 @@ function parseCli(argv: string[]) {
       'schema-dir': { type: 'string', multiple: true },
       'max-warnings': { type: 'string' },
       quiet: { type: 'boolean' },
+      debug: { type: 'boolean' },
       'list-rules': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -177,25 +185,39 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       );
     }
 
+    const debug = values.debug ? (message: string) => io.stderr(`kubelint:debug ${message}\n`) : undefined;
+    if (debug) {
+      if (run.config) debug(`config: ${run.config.file}`);
+      else if (values['no-config']) debug('config: none (--no-config)');
+      else debug(`config: none (no .kubelint.yaml, .kubelint.yml or .kubelint.json from ${path.resolve(io.cwd)} up to ${configSearchRoot(io.cwd)})`);
+    }
+
     const paths = positionals.length ? positionals : ['.'];
     const usesStdin = paths.includes('-');
     if (usesStdin && paths.length > 1) throw new UsageError('"-" (standard input) cannot be combined with other paths');
     let results: LintResult[];
     if (usesStdin) {
       const name = values['stdin-filename'] ?? '<stdin>';
-      results = [{ ...lintText(io.readStdin(), name, run.engine), filePath: path.resolve(io.cwd, name) }];
+      const filePath = path.resolve(io.cwd, name);
+      // The file standard input stands for is an input too: a report must not replace it.
+      checkOutputs(targets, io.cwd, [...(values['stdin-filename'] !== undefined ? [filePath] : []), ...redirectedStdinFile()]);
+      const input = await io.readStdin();
+      const outcome = typeof input === 'string' ? { text: input } : input;
+      results = ['problem' in outcome ? unreadableResult(filePath, outcome.problem) : { ...lintText(outcome.text, name, run.engine), filePath }];
     } else {
       if (values['stdin-filename']) throw new UsageError('--stdin-filename goes with "-" (standard input)');
-      results = await lintPaths(paths, run.engine, { cwd: io.cwd, ignore: run.ignore });
-      if (results.length === 0)
+      const found = await discover(paths, { cwd: io.cwd, ignore: run.ignore, ...(debug ? { debug } : {}) });
+      if (found.files.length === 0 && found.deniedDirectories.length === 0)
         throw new UsageError(`no manifests (*.yaml, *.yml, *.json) found in ${paths.join(', ')}`);
+      checkOutputs(targets, io.cwd, found.files);
+      results = await lintDiscovered(found, run.engine);
     }
     if (values.quiet) results = results.map(errorsOnly);
 
     for (const target of targets) {
-      const output = FORMATTERS[target.format]!(results, { cwd: io.cwd, version: VERSION });
-      if (target.file) writeFileSync(path.resolve(io.cwd, target.file), stripAnsi(output));
-      else if (output) io.stdout(output.endsWith('\n') ? output : `${output}\n`);
+      const chunks = formatChunks(target.format, results, { cwd: io.cwd, version: VERSION });
+      if (target.file) writeReport(path.resolve(io.cwd, target.file), target.file, chunks);
+      else printReport(io, chunks);
     }
 
     const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
@@ -221,6 +243,127 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 function errorsOnly(result: LintResult): LintResult {
   const messages = result.messages.filter((message) => message.severity === 2);
   return { ...result, messages, warningCount: 0 };
+}
+
+/** The file redirected to standard input (`kubelint - < a.yaml`), where the system can name it (Linux). */
+function redirectedStdinFile(): string[] {
+  try {
+    return fstatSync(0).isFile() ? [realpathSync('/proc/self/fd/0')] : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Chunks are joined up to this many characters per write: few system calls, bounded memory. */
+const WRITE_BATCH = 1 << 16;
+
+function* batched(chunks: Iterable<string>): Generator<string> {
+  let pending = '';
+  for (const chunk of chunks) {
+    pending += chunk;
+    if (pending.length >= WRITE_BATCH) {
+      yield pending;
+      pending = '';
+    }
+  }
+  if (pending) yield pending;
+}
+
+/** Standard output: nothing for an empty report, else the report ending in a newline. */
+function printReport(io: CliIo, chunks: Iterable<string>): void {
+  let last = '';
+  for (const text of batched(chunks)) {
+    io.stdout(text);
+    last = text;
+  }
+  if (last && !last.endsWith('\n')) io.stdout('\n');
+}
+
+/** Where a path is, with its directory resolved but not the last component (which is replaced, never followed). */
+function location(file: string): string {
+  try {
+    return path.join(realpathSync(path.dirname(file)), path.basename(file));
+  } catch {
+    return file;
+  }
+}
+
+function realpathOrUndefined(file: string): string | undefined {
+  try {
+    return realpathSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Refuses, before anything is linted or written, a report file that is an input (by any
+ * spelling or through a symbolic link), two reports to one file, and a file whose
+ * directory does not exist.
+ */
+function checkOutputs(targets: readonly OutputTarget[], cwd: string, inputs: readonly string[]): void {
+  const files = targets.filter((target) => target.file !== undefined);
+  if (files.length === 0) return;
+  const inputPlaces = new Set<string>();
+  for (const input of inputs) {
+    inputPlaces.add(location(input));
+    const real = realpathOrUndefined(input);
+    if (real) inputPlaces.add(real);
+  }
+  const seen = new Map<string, string>();
+  for (const target of files) {
+    const name = target.file!;
+    const absolute = path.resolve(cwd, name);
+    const place = location(absolute);
+    const earlier = seen.get(place);
+    if (earlier !== undefined) {
+      throw new UsageError(`two reports would be written to one file (${earlier === name ? name : `${earlier} and ${name}`}); give each format its own file`);
+    }
+    seen.set(place, name);
+    const real = realpathOrUndefined(absolute);
+    if (inputPlaces.has(place) || (real && inputPlaces.has(real))) {
+      throw new UsageError(`the report file ${name} is one of the files being linted; writing it would replace that manifest. Choose another file name`);
+    }
+    const directory = path.dirname(absolute);
+    let stats;
+    try {
+      stats = statSync(directory);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new UsageError(`cannot write the report to ${name}: the directory ${directory} does not exist`);
+      throw new UsageError(`cannot write the report to ${name}: ${ioReason(error)}`);
+    }
+    if (!stats.isDirectory()) throw new UsageError(`cannot write the report to ${name}: ${directory} is not a directory`);
+    if (real && statSync(real, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new UsageError(`cannot write the report to ${name}: it is a directory`);
+    }
+  }
+}
+
+/**
+ * Writes a report to a new file beside `absolute` and renames it over the path: the path
+ * itself is replaced, so a symbolic link there is replaced, never followed to its target,
+ * and readers never see half a report.
+ */
+function writeReport(absolute: string, name: string, chunks: Iterable<string>): void {
+  const temporary = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    // 'wx': O_CREAT | O_EXCL, which also refuses to open through a symbolic link.
+    fd = openSync(temporary, 'wx');
+    for (const text of batched(chunks)) writeSync(fd, stripAnsi(text));
+    closeSync(fd);
+    fd = undefined;
+    renameSync(temporary, absolute);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // never created
+    }
+    throw new Error(`cannot write the report to ${name}: ${ioReason(error)}`);
+  }
 }
 
 function stripAnsi(text: string): string {

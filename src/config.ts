@@ -1,6 +1,7 @@
 /**
  * Configuration: .kubelint.yaml (or .kubelint.yml / .kubelint.json), found from the
- * working directory upward, stopping at the repository root, or named with --config.
+ * working directory upward, stopping at the repository root (else the package root,
+ * else the working directory), or named with --config.
  * It is validated against schemas/kubelint-config.schema.json (shipped for editors);
  * a bad configuration is a one-line error naming the key.
  */
@@ -43,18 +44,32 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** The nearest configuration file from `cwd` upward, not above the repository root. */
+/**
+ * Where the upward search for a configuration stops: the repository root (the nearest
+ * directory with .git), else the nearest directory with a package.json, else `cwd` itself.
+ * A .kubelint.yaml above the project (a shared /tmp, a home directory) is not the project's
+ * and must not turn its rules off.
+ */
+export function configSearchRoot(cwd: string): string {
+  const start = path.resolve(cwd);
+  for (const marker of ['.git', 'package.json']) {
+    for (let dir = start; ; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, marker))) return dir;
+      if (path.dirname(dir) === dir) break;
+    }
+  }
+  return start;
+}
+
+/** The nearest configuration file from `cwd` upward, not above configSearchRoot(cwd). */
 export function findConfigFile(cwd: string): string | undefined {
-  let dir = path.resolve(cwd);
-  for (;;) {
+  const root = configSearchRoot(cwd);
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
       const file = path.join(dir, name);
       if (existsSync(file) && statSync(file).isFile()) return file;
     }
-    if (existsSync(path.join(dir, '.git'))) return undefined; // the repository root
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
+    if (dir === root || path.dirname(dir) === dir) return undefined;
   }
 }
 

@@ -3,8 +3,8 @@
  * library API. Reading is careful: it never follows a file past the kubelet's 10 MB cap,
  * and a binary or non-UTF-8 file becomes a finding, not a crash.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { discoverFiles, type DiscoverOptions } from './discover.js';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { discover, UsageError, type Discovered, type DiscoverOptions } from './discover.js';
 import { lintText, summarize, type EngineOptions } from './engine.js';
 import { lintInWorkers, workerCount } from './parallel.js';
 import type { LintResult } from './types.js';
@@ -22,26 +22,101 @@ export function readManifest(filePath: string): ReadOutcome {
     fd = openSync(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const stats = fstatSync(fd);
     if (!stats.isFile()) return { problem: 'not a regular file (a FIFO, socket or device), so it was not read' };
-    const size = stats.size;
-    if (size > MAX_FILE_BYTES) {
-      return {
-        problem: `file is ${(size / 1024 / 1024).toFixed(1)} MB, over the 10 MB the kubelet and kubelint read; it was not parsed. Split it into smaller files`,
-      };
-    }
-    const buffer = Buffer.alloc(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buffer, read, size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return decodeManifest(buffer.subarray(0, read));
+    return readRegularFile(fd, stats.size);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    return { problem: `cannot read the file: ${reason}` };
+    return { problem: `cannot read the file: ${ioReason(error)}` };
   } finally {
     if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** What an I/O error means, in plain words. */
+export function ioReason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'it is a directory';
+  if (code === 'ENOENT') return 'no such file or directory';
+  return (error as Error).message.split('\n')[0]!;
+}
+
+/** The same finding for a file and for standard input; a stream's full size is never learnt. */
+function oversize(size: number | undefined): ReadOutcome {
+  const what = size === undefined ? 'over the 10 MB' : `${(size / 1024 / 1024).toFixed(1)} MB, over the 10 MB`;
+  return { problem: `file is ${what} the kubelet and kubelint read; it was not parsed. Split it into smaller files` };
+}
+
+/**
+ * Reads an open regular file of `size` bytes (from fstat) from its current offset: the
+ * size is checked before anything is read, and a file that grows meanwhile is not followed.
+ */
+export function readRegularFile(fd: number, size: number): ReadOutcome {
+  if (size > MAX_FILE_BYTES) return oversize(size);
+  const buffer = Buffer.alloc(size);
+  let read = 0;
+  while (read < size) {
+    const n = readSync(fd, buffer, read, size - read, null);
+    if (n === 0) break;
+    read += n;
+  }
+  return decodeManifest(buffer.subarray(0, read));
+}
+
+/**
+ * Collects a stream of unknown length (standard input from a pipe or a device) under the
+ * same cap: reading stops at the first byte past 10 MB, so `< /dev/zero` ends at once.
+ */
+export async function readCappedStream(chunks: AsyncIterable<Uint8Array>, stop: () => void): Promise<ReadOutcome> {
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of chunks) {
+    total += chunk.length;
+    if (total > MAX_FILE_BYTES) {
+      stop();
+      return oversize(undefined);
+    }
+    parts.push(chunk);
+  }
+  return decodeManifest(Buffer.concat(parts, total));
+}
+
+/** Standard input is not there or is not a stream of text: nothing to lint, exit 2. */
+export class NoInputError extends UsageError {}
+
+/**
+ * Reads standard input with every check a file gets (size cap while streaming, NUL and
+ * UTF-8 checks). A closed standard input (Node reopens it as /dev/null) or a directory
+ * is "no usable input" and throws NoInputError.
+ */
+export async function readStandardInput(): Promise<ReadOutcome> {
+  let stats;
+  try {
+    stats = fstatSync(0);
+  } catch {
+    throw new NoInputError('no usable input: standard input is closed');
+  }
+  if (stats.isDirectory()) throw new NoInputError('no usable input: standard input is a directory, not a manifest');
+  if (stats.isCharacterDevice() && isDevNull(stats)) throw new NoInputError('no usable input: standard input is closed (or /dev/null)');
+  if (stats.isFile()) {
+    try {
+      return readRegularFile(0, stats.size);
+    } catch (error) {
+      throw new NoInputError(`cannot read standard input: ${ioReason(error)}`);
+    }
+  }
+  // A pipe, socket, terminal or device: stream it; process.stdin handles non-blocking pipes.
+  const stdin = process.stdin;
+  try {
+    return await readCappedStream(stdin, () => stdin.destroy());
+  } catch (error) {
+    throw new NoInputError(`cannot read standard input: ${ioReason(error)}`);
+  }
+}
+
+function isDevNull(stats: { rdev: number }): boolean {
+  try {
+    return statSync('/dev/null').rdev === stats.rdev;
+  } catch {
+    return false;
   }
 }
 
@@ -77,8 +152,18 @@ export async function lintPaths(
   engine: EngineOptions,
   options: DiscoverOptions,
 ): Promise<LintResult[]> {
-  const files = await discoverFiles(paths, options);
+  return lintDiscovered(await discover(paths, options), engine);
+}
+
+/**
+ * Lints what discovery found. A directory that could not be read is an unreadable input,
+ * like a file: one finding at 1:1, in path order with the files.
+ */
+export async function lintDiscovered(found: Discovered, engine: EngineOptions): Promise<LintResult[]> {
+  const { files, deniedDirectories } = found;
   const workers = workerCount(files);
-  if (workers > 0) return lintInWorkers(files, engine, workers);
-  return files.map((file) => lintFile(file, engine));
+  const results = workers > 0 ? await lintInWorkers(files, engine, workers) : files.map((file) => lintFile(file, engine));
+  if (deniedDirectories.length === 0) return results;
+  const denied = deniedDirectories.map((dir) => unreadableResult(dir, 'cannot read the directory: permission denied'));
+  return [...results, ...denied].sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
 }

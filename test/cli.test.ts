@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -186,5 +186,89 @@ describe('kubelint CLI', () => {
     const run = runCli([scratch({ 'README.md': '# nothing here\n' })]);
     assert.equal(run.status, 2);
     assert.match(run.stderr, /^kubelint: no manifests/);
+  });
+
+  it('accepts --debug: one kubelint:debug line per event on stderr, the report unchanged', () => {
+    const plain = runCli([CLEAN, '-f', 'json']);
+    const debug = runCli([CLEAN, '-f', 'json', '--debug']);
+    assert.equal(debug.stdout, plain.stdout);
+    assert.ok(debug.stderr.length > 0);
+    for (const line of debug.stderr.trimEnd().split('\n')) assert.match(line, /^kubelint:debug /);
+  });
+});
+
+describe('report files', () => {
+  const VICTIM = readFileSync(path.join(PROJECT_ROOT, 'fixtures/examples/daemonsets/log-shipper.yaml'), 'utf8');
+
+  /** Each entry of `dir`: a file's text, a link's target, or a directory's listing. */
+  function listing(dir: string): Record<string, unknown> {
+    return Object.fromEntries(
+      readdirSync(dir).map((name) => {
+        const full = path.join(dir, name);
+        const stats = lstatSync(full);
+        return [name, stats.isSymbolicLink() ? `-> ${readlinkSync(full)}` : stats.isDirectory() ? listing(full) : readFileSync(full, 'utf8')];
+      }),
+    );
+  }
+
+  /** Runs kubelint and asserts the one-line usage error, exit 2, and that no file changed. */
+  function refused(dir: string, args: string[], message: string) {
+    const before = listing(dir);
+    const run = runCli(args, { cwd: dir });
+    assert.equal(run.status, 2, `${args.join(' ')}: ${run.stderr}`);
+    assert.equal(run.stderr, `kubelint: ${message}\n`);
+    assert.equal(run.stdout, '');
+    const after = listing(dir);
+    assert.deepEqual(after, before, 'a file was written or changed');
+  }
+
+  it('refuses a report file that is one of the inputs, by any spelling or link', () => {
+    const dir = scratch({ 'victim.yaml': VICTIM });
+    symlinkSync('victim.yaml', path.join(dir, 'alias.txt'));
+    const is = (name: string) => `the report file ${name} is one of the files being linted; writing it would replace that manifest. Choose another file name`;
+    refused(dir, ['-o', 'victim.yaml', 'victim.yaml'], is('victim.yaml'));
+    refused(dir, ['-o', './victim.yaml', 'victim.yaml'], is('./victim.yaml'));
+    refused(dir, ['-o', path.join(dir, 'victim.yaml'), '.'], is(path.join(dir, 'victim.yaml')));
+    refused(dir, ['-f', 'sarif:victim.yaml', '.'], is('victim.yaml'));
+    refused(dir, ['-o', 'alias.txt', 'victim.yaml'], is('alias.txt'));
+    refused(dir, ['-o', 'victim.yaml', '-', '--stdin-filename', 'victim.yaml'], is('victim.yaml'));
+    // kubelint - -o victim.yaml < victim.yaml
+    const redirected = runCli(['-', '-o', 'victim.yaml'], { cwd: dir, stdinFrom: path.join(dir, 'victim.yaml') });
+    assert.equal(redirected.status, 2);
+    assert.equal(redirected.stderr, `kubelint: ${is('victim.yaml')}\n`);
+    assert.equal(readFileSync(path.join(dir, 'victim.yaml'), 'utf8'), VICTIM);
+  });
+
+  it('writes a report inside an input directory when it is not a file that is linted', () => {
+    const dir = scratch({ 'victim.yaml': VICTIM, 'report.txt': 'old report\n' });
+    const run = runCli(['.', '-o', 'report.txt', '-f', 'compact'], { cwd: dir });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(readFileSync(path.join(dir, 'report.txt'), 'utf8'), /victim\.yaml: line 14, col 7, Error/);
+    assert.equal(readFileSync(path.join(dir, 'victim.yaml'), 'utf8'), VICTIM);
+  });
+
+  it('replaces a symbolic link at the report path, never writing through it', () => {
+    const home = scratch({ '.bashrc': 'export PATH=/usr/bin\n' });
+    const dir = scratch({ 'victim.yaml': VICTIM });
+    symlinkSync(path.join(home, '.bashrc'), path.join(dir, 'kubelint.sarif'));
+    const run = runCli(['victim.yaml', '-f', 'sarif:kubelint.sarif'], { cwd: dir });
+    assert.equal(run.status, 1, run.stderr);
+    assert.equal(readFileSync(path.join(home, '.bashrc'), 'utf8'), 'export PATH=/usr/bin\n');
+    assert.ok(!lstatSync(path.join(dir, 'kubelint.sarif')).isSymbolicLink());
+    assert.equal(JSON.parse(readFileSync(path.join(dir, 'kubelint.sarif'), 'utf8')).version, '2.1.0');
+    assert.deepEqual(readdirSync(dir).sort(), ['kubelint.sarif', 'victim.yaml'], 'no temporary file left behind');
+  });
+
+  it('refuses two reports to one file', () => {
+    const dir = scratch({ 'victim.yaml': VICTIM });
+    refused(dir, ['victim.yaml', '-f', 'json:out.txt', '-f', 'sarif:./out.txt'], 'two reports would be written to one file (out.txt and ./out.txt); give each format its own file');
+    refused(dir, ['victim.yaml', '-o', 'out.txt', '-f', 'json', '-f', 'sarif:out.txt'], 'two reports would be written to one file (out.txt); give each format its own file');
+  });
+
+  it('says in plain words that the report directory does not exist', () => {
+    const dir = scratch({ 'victim.yaml': VICTIM });
+    refused(dir, ['victim.yaml', '-o', 'reports/kubelint.txt'], `cannot write the report to reports/kubelint.txt: the directory ${path.join(dir, 'reports')} does not exist`);
+    mkdirSync(path.join(dir, 'reports'));
+    refused(dir, ['victim.yaml', '-o', 'reports'], 'cannot write the report to reports: it is a directory');
   });
 });

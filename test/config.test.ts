@@ -46,6 +46,32 @@ describe('configuration', () => {
     assert.deepEqual(rulesFound(runCli(['cm.yaml', '-f', 'json'], { cwd: inner })), ['cm.yaml schema 2']);
   });
 
+  it('is not taken from above the project: the search stops at package.json, else at the working directory', () => {
+    // No .git from the scratch directory up to /: the case where the search used to reach /.
+    const outside = mkdtempSync(path.join(tmpdir(), 'kubelint-config-above-'));
+    writeFileSync(path.join(outside, '.kubelint.yaml'), 'rules:\n  schema: off\n');
+    const project = path.join(outside, 'project');
+    mkdirSync(path.join(project, 'apps'), { recursive: true });
+    writeFileSync(path.join(project, 'package.json'), '{}\n');
+    writeFileSync(path.join(project, 'apps', 'cm.yaml'), TYPO);
+    const fromProject = runCli(['cm.yaml', '-f', 'json', '--debug'], { cwd: path.join(project, 'apps') });
+    assert.deepEqual(rulesFound(fromProject), ['cm.yaml schema 2']);
+    assert.match(
+      fromProject.stderr,
+      new RegExp(`^kubelint:debug config: none \\(no \\.kubelint\\.yaml, \\.kubelint\\.yml or \\.kubelint\\.json from ${path.join(project, 'apps')} up to ${project}\\)$`, 'm'),
+    );
+    // Without package.json the working directory is the limit.
+    const loose = path.join(outside, 'loose');
+    mkdirSync(loose);
+    writeFileSync(path.join(loose, 'cm.yaml'), TYPO);
+    assert.deepEqual(rulesFound(runCli(['cm.yaml', '-f', 'json'], { cwd: loose })), ['cm.yaml schema 2']);
+    // A configuration inside the project, above the working directory, still applies.
+    writeFileSync(path.join(project, '.kubelint.yaml'), 'rules:\n  schema: warn\n');
+    const inside = runCli(['cm.yaml', '-f', 'json', '--debug'], { cwd: path.join(project, 'apps') });
+    assert.deepEqual(rulesFound(inside), ['cm.yaml schema 1']);
+    assert.match(inside.stderr, new RegExp(`^kubelint:debug config: ${path.join(project, '.kubelint.yaml')}$`, 'm'));
+  });
+
   it('--rule wins over the configuration; --config and --no-config choose the file', () => {
     const dir = repo({ '.kubelint.yaml': 'rules:\n  schema: off\n', 'strict.yaml': 'rules:\n  schema: warn\n', 'cm.yaml': TYPO });
     assert.deepEqual(rulesFound(runCli(['cm.yaml', '-f', 'json'], { cwd: dir })), []);

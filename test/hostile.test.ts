@@ -9,7 +9,7 @@ import { spawnSync, execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BIN, runCli, type CliRun } from './helpers/cli.js';
+import { BIN, runCli, runCliInShell, unprivileged, type CliRun } from './helpers/cli.js';
 import type { LintResult } from '../src/types.js';
 
 const DAEMONSET = readFileSync(path.join(path.dirname(BIN), '..', '..', 'fixtures/examples/daemonsets/cni-agent.yaml'), 'utf8');
@@ -237,5 +237,120 @@ describe('hostile input', () => {
   it('reads garbage on standard input without crashing', () => {
     const run = lintIn(scratch({}), ['-'], { input: '\u0000\u0001{[}]: ::: "\n\t- - -\n' });
     assert.ok(run.status === 0 || run.status === 1);
+  });
+});
+
+/** The single finding of a JSON report, as rule, position and message. */
+function findingsOf(run: CliRun): string[] {
+  return (JSON.parse(run.stdout) as LintResult[]).flatMap((result) =>
+    result.messages.map((m) => `${path.basename(result.filePath)} ${m.ruleId} ${m.line}:${m.column} ${m.message}`),
+  );
+}
+
+const OVERSIZE_STREAM = 'file is over the 10 MB the kubelet and kubelint read; it was not parsed. Split it into smaller files.';
+
+describe('standard input gets the checks a file gets', () => {
+  it('stops reading an endless device at the 10 MB cap (< /dev/zero)', () => {
+    const run = runCli(['-', '-f', 'json'], { stdinFrom: '/dev/zero' });
+    assert.equal(run.status, 1, run.stderr);
+    assert.deepEqual(findingsOf(run), [`<stdin> yaml-syntax 1:1 ${OVERSIZE_STREAM}`]);
+  });
+
+  it('stops reading an endless pipe at the 10 MB cap (yes | kubelint -)', () => {
+    const run = runCliInShell('- -f json', { before: 'yes | ' });
+    assert.equal(run.status, 1, run.stderr);
+    assert.deepEqual(findingsOf(run), [`<stdin> yaml-syntax 1:1 ${OVERSIZE_STREAM}`]);
+  });
+
+  it('gives a file redirected to standard input the finding the file path gives, at 1:1', () => {
+    const dir = scratch({
+      'big.yaml': `# ${'x'.repeat(1000)}\n`.repeat(10_800),
+      'nul.yaml': 'a: 1\u0000\n',
+      'latin1.yaml': Buffer.from('name: caf\xe9\n', 'latin1'),
+    });
+    for (const name of ['big.yaml', 'nul.yaml', 'latin1.yaml']) {
+      const asFile = findingsOf(runCli([name, '-f', 'json'], { cwd: dir }));
+      const redirected = runCli(['-', '--stdin-filename', name, '-f', 'json'], { cwd: dir, stdinFrom: path.join(dir, name) });
+      const piped = runCli(['-', '--stdin-filename', name, '-f', 'json'], { cwd: dir, input: readFileSync(path.join(dir, name)) });
+      assert.equal(redirected.status, 1);
+      assert.equal(asFile.length, 1);
+      assert.deepEqual(findingsOf(redirected), asFile, name);
+      // A pipe's size is not known ahead, so only the size in the message may differ.
+      if (name !== 'big.yaml') assert.deepEqual(findingsOf(piped), asFile, name);
+    }
+    assert.match(findingsOf(runCli(['big.yaml', '-f', 'json'], { cwd: dir }))[0]!, /^big\.yaml yaml-syntax 1:1 file is 10\.3 MB, over the 10 MB/);
+  });
+
+  for (const [name, redirect, message] of [
+    ['closed standard input (<&-)', '<&-', 'kubelint: no usable input: standard input is closed (or /dev/null)\n'],
+    ['a directory on standard input', '< /tmp', 'kubelint: no usable input: standard input is a directory, not a manifest\n'],
+  ] as const) {
+    it(`exits 2 with one line for ${name}`, () => {
+      const run = runCliInShell(`- -f json ${redirect}`);
+      assert.equal(run.status, 2);
+      assert.equal(run.stderr, message);
+      assert.equal(run.stdout, '');
+    });
+  }
+});
+
+describe('directory scans and symbolic links', () => {
+  it('does not follow a link out of the scanned directory; says so under --debug; lints it when named', () => {
+    const outside = scratch({ 'secret.yaml': 'apiVersion: v1\nkind: Secret\nmetadata: {name: leaked-secret}\n' });
+    const dir = scratch({ 'a.yaml': DAEMONSET });
+    symlinkSync('/etc/passwd', path.join(dir, 'passwd.yaml'));
+    symlinkSync(outside, path.join(dir, 'elsewhere'));
+    symlinkSync(path.join(outside, 'secret.yaml'), path.join(dir, 'secret.yaml'));
+    mkdirSync(path.join(dir, 'sub'));
+    symlinkSync('../a.yaml', path.join(dir, 'sub', 'inside.yaml')); // stays inside: followed
+    const run = runCli(['.', '-f', 'json', '--debug'], { cwd: dir });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual((JSON.parse(run.stdout) as LintResult[]).map((r) => path.relative(dir, r.filePath)), ['a.yaml', 'sub/inside.yaml']);
+    assert.doesNotMatch(run.stdout, /root:|leaked-secret/);
+    const debugLines = run.stderr.split('\n').filter((line) => line.startsWith('kubelint:debug not following'));
+    assert.deepEqual(debugLines, [
+      `kubelint:debug not following ${path.join(dir, 'elsewhere')}: a symbolic link to ${outside}, outside the scanned directory`,
+      `kubelint:debug not following ${path.join(dir, 'passwd.yaml')}: a symbolic link to /etc/passwd, outside the scanned directory`,
+      `kubelint:debug not following ${path.join(dir, 'secret.yaml')}: a symbolic link to ${path.join(outside, 'secret.yaml')}, outside the scanned directory`,
+    ]);
+    // Without --debug nothing is said; a glob scan is bounded the same way.
+    assert.equal(runCli(['.'], { cwd: dir }).stderr, '');
+    const globbed = runCli(['*.yaml', '-f', 'json'], { cwd: dir });
+    assert.deepEqual((JSON.parse(globbed.stdout) as LintResult[]).map((r) => path.relative(dir, r.filePath)), ['a.yaml']);
+    // Named explicitly, a link is the user's choice.
+    const named = runCli(['secret.yaml', '-f', 'json'], { cwd: dir });
+    assert.equal((JSON.parse(named.stdout) as LintResult[])[0]!.filePath, path.join(dir, 'secret.yaml'));
+  });
+});
+
+describe('permission denied', () => {
+  /** A scratch tree nobody can read except `locked/`, which only its owner (root) can. */
+  function lockedTree(): string {
+    const dir = scratch({ 'good.yaml': DAEMONSET, 'locked/hidden.yaml': DAEMONSET });
+    chmodSync(dir, 0o755);
+    chmodSync(path.join(dir, 'good.yaml'), 0o644);
+    chmodSync(path.join(dir, 'locked'), 0o000);
+    return dir;
+  }
+
+  it('reports a directory a scan cannot read as an unreadable input, at 1:1, and lints the rest', () => {
+    const dir = lockedTree();
+    const run = runCli(['.', '-f', 'json'], { cwd: dir, ...unprivileged() });
+    assert.equal(run.status, 1, run.stderr);
+    assert.deepEqual(findingsOf(run), ['locked yaml-syntax 1:1 cannot read the directory: permission denied.']);
+    assert.deepEqual((JSON.parse(run.stdout) as LintResult[]).map((r) => path.basename(r.filePath)), ['good.yaml', 'locked']);
+    const globbed = runCli(['**/*.yaml', '-f', 'json'], { cwd: dir, ...unprivileged() });
+    assert.equal(globbed.status, 1, globbed.stderr);
+    assert.deepEqual(findingsOf(globbed), ['locked yaml-syntax 1:1 cannot read the directory: permission denied.']);
+  });
+
+  it('reports a denied path named directly as permission denied, not as missing', () => {
+    const dir = lockedTree();
+    const run = runCli(['locked/hidden.yaml', 'good.yaml', '-f', 'json'], { cwd: dir, ...unprivileged() });
+    assert.equal(run.status, 1, run.stderr);
+    assert.deepEqual(findingsOf(run), ['hidden.yaml yaml-syntax 1:1 cannot read the file: permission denied.']);
+    const directory = runCli(['locked', '-f', 'json'], { cwd: dir, ...unprivileged() });
+    assert.equal(directory.status, 1, directory.stderr);
+    assert.deepEqual(findingsOf(directory), ['locked yaml-syntax 1:1 cannot read the directory: permission denied.']);
   });
 });

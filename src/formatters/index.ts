@@ -1,10 +1,10 @@
 /** The output formats, by the name --format takes. */
 import type { LintResult } from '../types.js';
 import { formatFriendly } from './friendly.js';
-import { formatJson } from './json.js';
+import { formatJson, jsonChunks } from './json.js';
 import { formatCompact } from './compact.js';
 import { formatGithub } from './github.js';
-import { formatSarif } from './sarif.js';
+import { formatSarif, sarifChunks } from './sarif.js';
 
 export interface FormatContext {
   cwd: string;
@@ -13,6 +13,7 @@ export interface FormatContext {
 
 export type Formatter = (results: readonly LintResult[], context: FormatContext) => string;
 
+/** The library API's formatters: each returns the whole report as one string. */
 export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   friendly: (results) => formatFriendly(results),
   json: (results) => formatJson(results),
@@ -20,3 +21,14 @@ export const FORMATTERS: Readonly<Record<string, Formatter>> = {
   github: formatGithub,
   sarif: formatSarif,
 };
+
+/**
+ * The report as a sequence of strings that join to FORMATTERS[name]'s output. The machine
+ * formats (json, sarif) stream, one chunk per finding, so a report of hundreds of thousands
+ * of findings is written without "Invalid string length"; the others are one chunk.
+ */
+export function formatChunks(name: string, results: readonly LintResult[], context: FormatContext): Iterable<string> {
+  if (name === 'json') return jsonChunks(results);
+  if (name === 'sarif') return sarifChunks(results, context);
+  return [FORMATTERS[name]!(results, context)];
+}

@@ -1,8 +1,42 @@
-/** ESLint's `json` format: JSON.stringify of LintResult[], with source only where there are findings (as ESLint does). */
+/**
+ * ESLint's `json` format: JSON.stringify of LintResult[], with source only where there are
+ * findings (as ESLint does). Produced in chunks, one per finding at most, so a report of
+ * any size is written without ever building one string longer than V8 allows.
+ */
 import type { LintResult } from '../types.js';
 
+/** The text of JSON.stringify(results-as-ESLint-prints-them), piece by piece. */
+export function* jsonChunks(results: readonly LintResult[]): Generator<string> {
+  yield '[';
+  let firstResult = true;
+  for (const { source, ...rest } of results) {
+    const result: Record<string, unknown> = rest.messages.length > 0 && source !== undefined ? { ...rest, source } : rest;
+    yield firstResult ? '{' : ',{';
+    firstResult = false;
+    let firstKey = true;
+    for (const [key, value] of Object.entries(result)) {
+      const text = Array.isArray(value) ? undefined : JSON.stringify(value);
+      if (!Array.isArray(value) && text === undefined) continue; // JSON.stringify drops undefined and functions
+      yield `${firstKey ? '' : ','}${JSON.stringify(key)}:`;
+      firstKey = false;
+      if (text !== undefined) {
+        yield text;
+        continue;
+      }
+      // The arrays (messages, suppressedMessages) are what grows: one chunk per element.
+      yield '[';
+      let firstElement = true;
+      for (const element of value as unknown[]) {
+        yield `${firstElement ? '' : ','}${JSON.stringify(element) ?? 'null'}`;
+        firstElement = false;
+      }
+      yield ']';
+    }
+    yield '}';
+  }
+  yield ']';
+}
+
 export function formatJson(results: readonly LintResult[]): string {
-  return JSON.stringify(
-    results.map(({ source, ...rest }) => (rest.messages.length > 0 && source !== undefined ? { ...rest, source } : rest)),
-  );
+  return [...jsonChunks(results)].join('');
 }

@@ -44,7 +44,18 @@ function ruleName(id: string): string {
   return name.toLowerCase() === id.toLowerCase() ? `${name}Validation` : name;
 }
 
+/** Stands for the results array while the rest of the log is printed around it. */
+const RESULTS_PLACEHOLDER = '\u0000kubelint-results\u0000';
+
 export function formatSarif(results: readonly LintResult[], context: FormatContext): string {
+  return [...sarifChunks(results, context)].join('');
+}
+
+/**
+ * The text of JSON.stringify(log, null, 2), piece by piece: the log around the results,
+ * then one chunk per result, so a huge report never becomes one string.
+ */
+export function* sarifChunks(results: readonly LintResult[], context: FormatContext): Generator<string> {
   const root = repositoryRoot(context.cwd);
   const ruleIndex = new Map(RULES.map((rule, index) => [rule.meta.id, index]));
   const rules = RULES.map((rule) => {
@@ -64,7 +75,10 @@ export function formatSarif(results: readonly LintResult[], context: FormatConte
     };
   });
 
-  const sarifResults = results.flatMap((result) => {
+  function* sarifResults(): Generator<Record<string, unknown>> {
+    for (const result of results) yield* sarifResultsOf(result);
+  }
+  const sarifResultsOf = (result: LintResult) => {
     const location = artifactLocation(result.filePath, root);
     const lines = (result.source ?? '').split(/\r?\n/);
     const seen = new Map<string, number>();
@@ -100,7 +114,7 @@ export function formatSarif(results: readonly LintResult[], context: FormatConte
       return sarif;
     };
     return [...result.messages.map(toSarif), ...result.suppressedMessages.map(toSarif)];
-  });
+  };
 
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -119,9 +133,22 @@ export function formatSarif(results: readonly LintResult[], context: FormatConte
         originalUriBaseIds: { [SRCROOT]: { uri: pathToFileURL(root + path.sep).href } },
         invocations: [{ executionSuccessful: true }],
         columnKind: 'utf16CodeUnits',
-        results: sarifResults,
+        results: RESULTS_PLACEHOLDER,
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  const text = JSON.stringify(log, null, 2);
+  const marker = `"results": ${JSON.stringify(RESULTS_PLACEHOLDER)}`;
+  const at = text.indexOf(marker);
+  const indent = text.slice(text.lastIndexOf('\n', at) + 1, at);
+  yield text.slice(0, at + '"results": '.length);
+  // JSON strings hold no raw line breaks, so indenting after each one indents whole lines.
+  const inner = `\n${indent}  `;
+  let first = true;
+  for (const sarif of sarifResults()) {
+    yield `${first ? '[' : ','}${inner}${JSON.stringify(sarif, null, 2).replace(/\n/g, inner)}`;
+    first = false;
+  }
+  yield first ? '[]' : `\n${indent}]`;
+  yield `${text.slice(at + marker.length)}\n`;
 }

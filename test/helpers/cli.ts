@@ -1,4 +1,5 @@
 /** Runs the built `kubelint` binary as a user would, and captures what it prints. */
+import { closeSync, openSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,14 +13,53 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): CliRun {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
+export interface CliOptions {
+  cwd?: string;
+  /** Text on standard input (default: empty). */
+  input?: string | Buffer;
+  /** A file (or device, or directory) opened as standard input instead of `input`. */
+  stdinFrom?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Run as this user and group (a test running as root drops privileges with it). */
+  uid?: number;
+  gid?: number;
+}
+
+export function runCli(args: string[], options: CliOptions = {}): CliRun {
+  const stdin = options.stdinFrom === undefined ? undefined : openSync(options.stdinFrom, 'r');
+  try {
+    const result = spawnSync(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? PROJECT_ROOT,
+      ...(stdin === undefined ? { input: options.input ?? '' } : { stdio: [stdin, 'pipe', 'pipe'] }),
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '0', ...options.env },
+      timeout: 60_000,
+      maxBuffer: 256 * 1024 * 1024,
+      ...(options.uid !== undefined ? { uid: options.uid, gid: options.gid ?? options.uid } : {}),
+    });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  } finally {
+    if (stdin !== undefined) closeSync(stdin);
+  }
+}
+
+/** Runs `kubelint ARGS` through bash, for redirections a spawn cannot express (`<&-`, `yes |`). */
+export function runCliInShell(shellArgs: string, options: { cwd?: string; before?: string } = {}): CliRun {
+  const command = `${options.before ?? ''}${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} ${shellArgs}`;
+  const result = spawnSync('bash', ['-c', command], {
     cwd: options.cwd ?? PROJECT_ROOT,
-    input: options.input ?? '',
     encoding: 'utf8',
-    env: { ...process.env, FORCE_COLOR: '0', ...options.env },
+    env: { ...process.env, FORCE_COLOR: '0' },
     timeout: 60_000,
     maxBuffer: 256 * 1024 * 1024,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The unprivileged user tests run kubelint as to meet EACCES (root reads everything). */
+export const NOBODY = 65534;
+
+/** Options that make runCli meet file permissions: as nobody when the tests run as root. */
+export function unprivileged(): Pick<CliOptions, 'uid' | 'gid'> {
+  return process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
 }
