@@ -5,7 +5,8 @@
  */
 import type { Rule } from '../src/rule.js';
 import { definitionFor, SchemaRegistry } from '../src/schema/registry.js';
-import { CustomSchemas } from '../src/schema/custom.js';
+import path from 'node:path';
+import { CustomSchemas, type SchemaProblem } from '../src/schema/custom.js';
 import { explainErrors, shortTypeName, withoutNulls, type SchemaContext } from '../src/schema/explain.js';
 import { asString, isPartialWorkload } from '../src/kube.js';
 import type { ValidateFunction } from 'ajv';
@@ -46,6 +47,7 @@ const rule: Rule = {
       missingField: 'missing required field {{field}} in {{type}}: the API server rejects the object.',
       notInEnum: '{{field}} must be one of {{allowed}}, got {{actual}}.',
       invalid: '{{field}} {{detail}}.',
+      schemaFile: 'cannot check {{kind}} against the schema {{file}}: {{problem}}.',
     },
   },
   check(context) {
@@ -54,6 +56,10 @@ const rule: Rule = {
     if (!apiVersion || !kind) return;
     const found = validatorFor(context.kubeVersion, apiVersion, kind, context.options as SchemaOptions);
     if (!found) return;
+    if ('problem' in found) {
+      context.report({ messageId: 'schemaFile', path: ['kind'], data: { kind, file: displayPath(found.file), problem: found.problem } });
+      return;
+    }
     const value = withoutNulls(context.object);
     if (found.validate(value)) return;
     // Only a failing object pays for the schema walk that explains its errors.
@@ -74,7 +80,7 @@ function validatorFor(
   apiVersion: string,
   kind: string,
   options: SchemaOptions,
-): { validate: ValidateFunction; explain: () => SchemaContext } | undefined {
+): { validate: ValidateFunction; explain: () => SchemaContext } | SchemaProblem | undefined {
   const definition = definitionFor(version, apiVersion, kind);
   if (definition) {
     const strict = options.strict ?? true;
@@ -93,11 +99,17 @@ function validatorFor(
   let custom = customByDirs.get(key);
   if (!custom) customByDirs.set(key, (custom = new CustomSchemas(dirs)));
   const found = custom.find(apiVersion, kind);
-  if (!found) return undefined;
+  if (!found || 'problem' in found) return found;
   return {
     validate: found.validate,
     explain: () => ({ definitions: (found.schema.definitions as SchemaContext['definitions']) ?? {}, root: found.schema, rootType: kind }),
   };
+}
+
+/** A schema file as the user would type it: relative to the working directory when inside it. */
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
 export default rule;

@@ -3,18 +3,18 @@
  * The kubelet reads every file of its staticPodPath except names starting with ".".
  */
 import path from 'node:path';
-import { globToRegExp } from './glob.js';
+import { compileGlob, type GlobMatcher } from './glob.js';
 
 export const DEFAULT_STATIC_POD_GLOBS = ['**/etc/kubernetes/manifests/*', '**/kubelet.d/*', '**/static-pods/**'];
 
 export class StaticPodMatcher {
-  private readonly patterns: RegExp[];
+  private readonly patterns: GlobMatcher[];
 
   constructor(
     readonly globs: readonly string[],
     readonly cwd: string = process.cwd(),
   ) {
-    this.patterns = globs.map((glob) => globToRegExp(glob.replace(/\\/g, '/').replace(/^\.\//, '')));
+    this.patterns = globs.map((glob) => compileGlob(glob.replace(/\\/g, '/').replace(/^\.\//, '')));
   }
 
   /** Matches the path as given, relative to the working directory, and absolute. */

@@ -6,8 +6,12 @@
 import path from 'node:path';
 import type { LintResult } from '../types.js';
 import type { FormatContext } from './index.js';
+import { escapeControl } from './escape.js';
 
-/** Escaping for the message part of a workflow command. */
+/**
+ * Escaping for the message part of a workflow command. With it, no raw line break is left,
+ * so nothing from input can start a line of its own (a forged `::error` or `::stop-commands`).
+ */
 export function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
@@ -29,15 +33,17 @@ export function formatGithub(results: readonly LintResult[], context: FormatCont
       const error = message.fatal || message.severity === 2;
       if (error) errors++;
       else warnings++;
+      // Control characters are shown escaped first (see escape.ts): the log viewer renders ANSI
+      // sequences, and a file name or message should read the same here as in the terminal.
       const properties = [
-        `file=${escapeProperty(file)}`,
+        `file=${escapeProperty(escapeControl(file))}`,
         `line=${message.line}`,
         `col=${message.column}`,
         `endLine=${message.endLine}`,
         `endColumn=${message.endColumn}`,
         `title=${escapeProperty(message.ruleId ?? 'kubelint')}`,
       ].join(',');
-      lines.push(`::${error ? 'error' : 'warning'} ${properties}::${escapeData(message.message)}`);
+      lines.push(`::${error ? 'error' : 'warning'} ${properties}::${escapeData(escapeControl(message.message))}`);
     }
   }
   const problems = errors + warnings;
