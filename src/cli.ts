@@ -16,7 +16,6 @@ import { DEFAULT_STATIC_POD_GLOBS } from './static-pods.js';
 import { parseRuleOverride, resolveRun } from './options.js';
 import { RULES } from '../rules/index.js';
 import { ruleDocsUrl } from './rule.js';
-import { isBundledVersion } from './schema/registry.js';
 import type { LintResult, SeverityName } from './types.js';
 
 export const VERSION: string = JSON.parse(
@@ -49,6 +48,7 @@ What to check:
                              are errors, as kubectl >= 1.27's strict validation)
       --schema-dir DIR       Also validate against JSON schemas in DIR, kubeconform layout
                              {kind}-{group}-{version}.json (repeatable; for custom resources)
+      --schema-missing MODE  Objects no schema validates (custom resources): off (default), warn, error
       --stdin-filename PATH  The file name to report (and match static pod globs) for "-"
 
 Information:
@@ -81,6 +81,7 @@ function parseCli(argv: string[]) {
       'stdin-filename': { type: 'string' },
       'no-strict': { type: 'boolean' },
       'schema-dir': { type: 'string', multiple: true },
+      'schema-missing': { type: 'string' },
       'max-warnings': { type: 'string' },
       quiet: { type: 'boolean' },
       'list-rules': { type: 'boolean' },
@@ -170,12 +171,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       rules,
       ...(values['no-strict'] ? { strict: false } : {}),
       schemaDirs: values['schema-dir'] ?? [],
+      ...(values['schema-missing'] !== undefined ? { schemaMissing: parseSchemaMissing(values['schema-missing']) } : {}),
     });
-    if (!isBundledVersion(run.kubeVersion)) {
-      io.stderr(
-        `kubelint: no bundled schemas for Kubernetes ${formatKubeVersion(run.kubeVersion)} (bundled: 1.${BUNDLED_MINORS[0]} to 1.${BUNDLED_MINORS.at(-1)}); schema validation is skipped\n`,
-      );
-    }
+    for (const notice of run.notices) io.stderr(`${notice}\n`);
 
     const paths = positionals.length ? positionals : ['.'];
     const usesStdin = paths.includes('-');
@@ -216,6 +214,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`kubelint: ${message.split('\n')[0]}\n`);
     return 2;
   }
+}
+
+function parseSchemaMissing(text: string): SeverityName {
+  if (text === 'off' || text === 'warn' || text === 'error') return text;
+  throw new UsageError(`--schema-missing takes off, warn or error, not "${text}"`);
 }
 
 function errorsOnly(result: LintResult): LintResult {
