@@ -9,36 +9,10 @@ import type { LabelSelector, LabelSelectorRequirement, ObjectMeta } from 'kubern
 import type { Rule, RuleContext } from '../src/rule.js';
 import { asArray, asObject, containersOf, fieldsOf, quote, type Fields } from '../src/kube.js';
 import type { ObjectPath } from '../src/types.js';
+import { isDns1123Label, labelKeyProblem, labelValueProblem } from './api-validation/labels.js';
+import { checkPodSpecFull, POD_SPEC_MESSAGES } from './api-validation/pod-spec.js';
 
-const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
-/** apimachinery validation.IsQualifiedName, as used for label keys; returns the problem or undefined. */
-export function labelKeyProblem(key: string): string | undefined {
-  const parts = key.split('/');
-  if (parts.length > 2) return 'a qualified name must consist of an optional DNS subdomain prefix and a name, with at most one "/"';
-  const name = parts.length === 2 ? parts[1]! : parts[0]!;
-  if (parts.length === 2) {
-    const prefix = parts[0]!;
-    if (prefix.length === 0) return 'the prefix part must be non-empty';
-    if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))
-      return 'the prefix part must be a lowercase DNS subdomain (at most 253 characters)';
-  }
-  if (name.length === 0) return 'the name part must be non-empty';
-  if (name.length > 63) return 'the name part must be no more than 63 characters';
-  if (!LABEL_NAME.test(name))
-    return "the name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-  return undefined;
-}
-
-export function labelValueProblem(value: string): string | undefined {
-  if (value === '') return undefined;
-  if (value.length > 63) return 'must be no more than 63 characters';
-  if (!LABEL_NAME.test(value))
-    return "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-  return undefined;
-}
+export { labelKeyProblem, labelValueProblem } from './api-validation/labels.js';
 
 const rule: Rule = {
   meta: {
@@ -48,8 +22,9 @@ const rule: Rule = {
     rationale:
       'The OpenAPI schema says which fields exist and their types; the API server then validates values: a pod ' +
       'template restartPolicy other than Always, a rolling update with both maxUnavailable and maxSurge, malformed ' +
-      'label keys, an empty toleration key without Exists, duplicate container names. Any of these makes kubectl ' +
-      'apply fail with "Invalid value" or "Unsupported value".',
+      'label keys, an empty toleration key without Exists, duplicate container names, a volumeMount naming no volume, ' +
+      'an imagePullPolicy typo. Any of these makes kubectl apply fail with "Invalid value" or "Unsupported value"; ' +
+      'the kubelet runs the same pod validation on static pod files and skips a failing file, so the pod never starts.',
     kinds: ['DaemonSet', 'Pod'],
     messages: {
       podRestartPolicy:
@@ -83,7 +58,8 @@ const rule: Rule = {
         'toleration value must be empty when `operator` is \'Exists\': the API server rejects it. Remove the value, or use operator: Equal.',
       tolerationSeconds:
         'toleration effect must be \'NoExecute\' when `tolerationSeconds` is set: the API server rejects {{effect}}.',
-      tolerationOperator: 'toleration operator: Unsupported value: {{value}}: supported values: "Equal", "Exists".',
+      tolerationOperator:
+        'toleration operator: Unsupported value: {{value}}: supported values: "Equal", "Exists"{{gate}}.',
       tolerationEffect:
         'toleration effect: Unsupported value: {{value}}: supported values: "NoExecute", "NoSchedule", "PreferNoSchedule" (or empty for all).',
       containerName:
@@ -92,6 +68,13 @@ const rule: Rule = {
       duplicateContainer:
         'container name {{name}} is used twice in this pod: Duplicate value. Container names must be unique across ' +
         'containers, initContainers and ephemeralContainers.',
+      missingSpec:
+        'DaemonSet has no spec: the API server rejects it (spec.selector and spec.template are required). Add a spec ' +
+        'with a selector and a pod template.',
+      missingTemplate:
+        'DaemonSet spec has no template: the API server rejects it (spec.template.spec.containers: Required value). ' +
+        'Add a pod template with at least one container.',
+      ...POD_SPEC_MESSAGES,
     },
   },
   check(context) {
@@ -103,7 +86,15 @@ const rule: Rule = {
 function checkDaemonSet(context: RuleContext): void {
   const spec = fieldsOf<DaemonSetSpec>(context.object.spec);
   checkLabels(context, fieldsOf<ObjectMeta>(context.object.metadata)?.labels, ['metadata', 'labels']);
-  if (!spec) return;
+  if (!spec) {
+    // A spec of the wrong type is the schema rule's finding; a missing or null one is ours.
+    if (context.object.spec === undefined) context.report({ messageId: 'missingSpec', path: [], target: 'value' });
+    else if (context.object.spec === null) context.report({ messageId: 'missingSpec', path: ['spec'], target: 'key' });
+    return;
+  }
+  if (spec.template === undefined || spec.template === null) {
+    context.report({ messageId: 'missingTemplate', path: ['spec'], target: 'key' });
+  }
   for (const field of ['minReadySeconds', 'revisionHistoryLimit'] as const) {
     const value = spec[field];
     if (typeof value === 'number' && value < 0) {
@@ -231,7 +222,8 @@ function checkUpdateStrategy(context: RuleContext, strategy: Fields<DaemonSetUpd
   }
 }
 
-const TOLERATION_OPERATORS = new Set(['', 'Equal', 'Exists', 'Lt', 'Gt']);
+// Lt/Gt need the alpha TaintTolerationComparisonOperators gate (1.35, default off).
+const TOLERATION_OPERATORS = new Set(['', 'Equal', 'Exists']);
 const TAINT_EFFECTS = new Set(['', 'NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 
 function checkPodSpec(context: RuleContext, podSpec: Fields<PodSpec>, specPath: ObjectPath): void {
@@ -243,7 +235,8 @@ function checkPodSpec(context: RuleContext, podSpec: Fields<PodSpec>, specPath: 
     const operator = typeof toleration.operator === 'string' ? toleration.operator : '';
     const effect = typeof toleration.effect === 'string' ? toleration.effect : '';
     if (!TOLERATION_OPERATORS.has(operator)) {
-      context.report({ messageId: 'tolerationOperator', data: { value: quote(operator) }, path: [...path, 'operator'], target: 'value' });
+      const gate = operator === 'Lt' || operator === 'Gt' ? ' (Lt and Gt need the alpha TaintTolerationComparisonOperators feature gate, off by default)' : '';
+      context.report({ messageId: 'tolerationOperator', data: { value: quote(operator), gate }, path: [...path, 'operator'], target: 'value' });
     } else if (key === '' && operator !== 'Exists') {
       context.report({ messageId: 'tolerationEmptyKey', data: { operator: quote(operator || 'Equal') }, path: [...path, operator ? 'operator' : 'key'], target: operator ? 'value' : 'key' });
     }
@@ -264,7 +257,7 @@ function checkPodSpec(context: RuleContext, podSpec: Fields<PodSpec>, specPath: 
   const seen = new Set<string>();
   for (const { container, path } of containersOf(podSpec, specPath)) {
     if (typeof container.name !== 'string') continue;
-    if (container.name.length > 63 || !DNS1123_LABEL.test(container.name)) {
+    if (!isDns1123Label(container.name)) {
       context.report({ messageId: 'containerName', data: { name: quote(container.name) }, path: [...path, 'name'], target: 'value' });
     }
     if (seen.has(container.name)) {
@@ -272,6 +265,7 @@ function checkPodSpec(context: RuleContext, podSpec: Fields<PodSpec>, specPath: 
     }
     seen.add(container.name);
   }
+  checkPodSpecFull(context, podSpec, specPath);
 }
 
 export default rule;

@@ -4,6 +4,7 @@ import yamlSyntax from './yaml-syntax.js';
 import invalidManifest from './invalid-manifest.js';
 import deprecatedApiVersion from './deprecated-api-version.js';
 import schema from './schema.js';
+import schemaMissing from './schema-missing.js';
 import apiValidation from './api-validation.js';
 import daemonsetSelectorMismatch from './daemonset-selector-mismatch.js';
 import daemonsetControlPlaneToleration from './daemonset-control-plane-toleration.js';
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   invalidManifest,
   deprecatedApiVersion,
   schema,
+  schemaMissing,
   apiValidation,
   daemonsetSelectorMismatch,
   daemonsetControlPlaneToleration,

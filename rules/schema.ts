@@ -8,7 +8,8 @@ import { definitionFor, SchemaRegistry } from '../src/schema/registry.js';
 import path from 'node:path';
 import { CustomSchemas, type SchemaProblem } from '../src/schema/custom.js';
 import { explainErrors, shortTypeName, withoutNulls, type SchemaContext } from '../src/schema/explain.js';
-import { asString, isPartialWorkload } from '../src/kube.js';
+import { asString, isPartialWorkload, quote } from '../src/kube.js';
+import { unknownKind } from '../src/schema/kinds.js';
 import type { ValidateFunction } from 'ajv';
 import type { KubeVersion } from '../src/types.js';
 
@@ -17,6 +18,8 @@ export interface SchemaOptions {
   strict?: boolean;
   /** Directories of extra JSON schemas, kubeconform layout. */
   schemaDirs?: string[];
+  /** The bundled version to validate against when the target version is not bundled (set by resolveRun). */
+  schemaVersion?: KubeVersion;
 }
 
 /** Required fields a dedicated rule explains better: kind -> dotted paths. */
@@ -48,14 +51,35 @@ const rule: Rule = {
       notInEnum: '{{field}} must be one of {{allowed}}, got {{actual}}.',
       invalid: '{{field}} {{detail}}.',
       schemaFile: 'cannot check {{kind}} against the schema {{file}}: {{problem}}.',
+      unknownKind:
+        'kind {{kind}} is not served by {{apiVersion}} in Kubernetes {{version}}{{suggestion}}: the API server rejects it ' +
+        '(no matches for kind {{kind}} in version {{apiVersion}}). Kinds are case-sensitive.',
     },
   },
   check(context) {
     const apiVersion = asString(context.object.apiVersion);
     const kind = asString(context.object.kind);
     if (!apiVersion || !kind) return;
-    const found = validatorFor(context.kubeVersion, apiVersion, kind, context.options as SchemaOptions);
-    if (!found) return;
+    const options = context.options as SchemaOptions;
+    const version = options.schemaVersion ?? context.kubeVersion;
+    const found = validatorFor(version, apiVersion, kind, options);
+    if (!found) {
+      const unknown = unknownKind(version, apiVersion, kind);
+      if (unknown) {
+        context.report({
+          messageId: 'unknownKind',
+          data: {
+            kind: quote(kind),
+            apiVersion: quote(apiVersion),
+            version: `${version.major}.${version.minor}`,
+            suggestion: unknown.suggestion ? ` (did you mean ${quote(unknown.suggestion)}?)` : '',
+          },
+          path: ['kind'],
+          target: 'value',
+        });
+      }
+      return;
+    }
     if ('problem' in found) {
       context.report({ messageId: 'schemaFile', path: ['kind'], data: { kind, file: displayPath(found.file), problem: found.problem } });
       return;
@@ -75,7 +99,7 @@ const rule: Rule = {
 };
 
 /** The validator for apiVersion/kind: bundled for built-in kinds, from --schema-dir for others. */
-function validatorFor(
+export function validatorFor(
   version: KubeVersion,
   apiVersion: string,
   kind: string,
@@ -110,6 +134,21 @@ function validatorFor(
 function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+
+/**
+ * "apiVersion kind" of an object no schema validates (a custom resource without a
+ * --schema-dir schema), or undefined; for the run's summary and schema-missing.
+ */
+export function notSchemaValidated(object: Readonly<Record<string, unknown>>, kubeVersion: KubeVersion, options: SchemaOptions): string | undefined {
+  const apiVersion = asString(object.apiVersion);
+  const kind = asString(object.kind);
+  if (!apiVersion || !kind) return undefined;
+  const version = options.schemaVersion ?? kubeVersion;
+  // The bundled index answers without compiling anything; only custom kinds look at --schema-dir.
+  if (definitionFor(version, apiVersion, kind) || unknownKind(version, apiVersion, kind)) return undefined;
+  if (validatorFor(version, apiVersion, kind, options)) return undefined;
+  return `${apiVersion} ${kind}`;
 }
 
 export default rule;

@@ -17,7 +17,6 @@ import { DEFAULT_STATIC_POD_GLOBS } from './static-pods.js';
 import { parseRuleOverride, resolveRun } from './options.js';
 import { RULES } from '../rules/index.js';
 import { ruleDocsUrl } from './rule.js';
-import { isBundledVersion } from './schema/registry.js';
 import type { LintResult, SeverityName } from './types.js';
 
 export const VERSION: string = JSON.parse(
@@ -50,6 +49,7 @@ What to check:
                              are errors, as kubectl >= 1.27's strict validation)
       --schema-dir DIR       Also validate against JSON schemas in DIR, kubeconform layout
                              {kind}-{group}-{version}.json (repeatable; for custom resources)
+      --schema-missing MODE  Objects no schema validates (custom resources): off (default), warn, error
       --stdin-filename PATH  The file name to report (and match static pod globs) for "-"
       --debug                Say on standard error which configuration applied and which
                              symbolic links a directory scan did not follow
@@ -88,6 +88,7 @@ function parseCli(argv: string[]) {
       'stdin-filename': { type: 'string' },
       'no-strict': { type: 'boolean' },
       'schema-dir': { type: 'string', multiple: true },
+      'schema-missing': { type: 'string' },
       'max-warnings': { type: 'string' },
       quiet: { type: 'boolean' },
       debug: { type: 'boolean' },
@@ -178,12 +179,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       rules,
       ...(values['no-strict'] ? { strict: false } : {}),
       schemaDirs: values['schema-dir'] ?? [],
+      ...(values['schema-missing'] !== undefined ? { schemaMissing: parseSchemaMissing(values['schema-missing']) } : {}),
     });
-    if (!isBundledVersion(run.kubeVersion)) {
-      io.stderr(
-        `kubelint: no bundled schemas for Kubernetes ${formatKubeVersion(run.kubeVersion)} (bundled: 1.${BUNDLED_MINORS[0]} to 1.${BUNDLED_MINORS.at(-1)}); schema validation is skipped\n`,
-      );
-    }
+    for (const notice of run.notices) io.stderr(`${notice}\n`);
 
     const debug = values.debug ? (message: string) => io.stderr(`kubelint:debug ${message}\n`) : undefined;
     if (debug) {
@@ -238,6 +236,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`kubelint: ${message.split('\n')[0]}\n`);
     return 2;
   }
+}
+
+function parseSchemaMissing(text: string): SeverityName {
+  if (text === 'off' || text === 'warn' || text === 'error') return text;
+  throw new UsageError(`--schema-missing takes off, warn or error, not "${text}"`);
 }
 
 function errorsOnly(result: LintResult): LintResult {

@@ -30,6 +30,8 @@ export interface KubelintConfig {
   kubernetesVersion?: string;
   staticPodPaths?: string[];
   ignorePatterns?: string[];
+  /** Objects without a schema: off (default), warn or error (rule schema-missing). */
+  schemaMissing?: SeverityName;
   rules?: Record<string, RuleSetting>;
 }
 

@@ -11,6 +11,7 @@ import type { KubeVersion, LintMessage, LintResult, ObjectPath, Severity, Severi
 import { StaticPodMatcher } from './static-pods.js';
 import { NEWEST_BUNDLED } from './kube-version.js';
 import { podSpecPath } from './kube.js';
+import { notSchemaValidated } from '../rules/schema.js';
 import {
   ANNOTATION_PREFIX,
   findAnnotationSuppressions,
@@ -79,6 +80,7 @@ export function lintText(rawText: string, filePath: string, options: EngineOptio
     isStaticPodFile: options.staticPods.matches(filePath),
     firstNonEmpty: parsed.documents.findIndex((doc) => !doc.empty),
     annotations: [],
+    unvalidated: {},
   };
   for (const doc of parsed.documents) {
     if (doc.empty || doc.fatal.length > 0) continue;
@@ -100,6 +102,8 @@ interface FileScan {
   isStaticPodFile: boolean;
   firstNonEmpty: number;
   annotations: AnnotationSuppression[];
+  /** "apiVersion kind" -> how many objects of the file no schema validated. */
+  unvalidated: Record<string, number>;
 }
 
 /** A mapping key as written: quoted, or plain up to the `: ` that ends it. */
@@ -186,6 +190,8 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
     };
     guarded(rule.meta.id, findings, () => rule.check(context));
   }
+  const unvalidated = notSchemaValidated(object, options.kubeVersion, options.ruleOptions.schema ?? {});
+  if (unvalidated) scan.unvalidated[unvalidated] = (scan.unvalidated[unvalidated] ?? 0) + 1;
 }
 
 /** A bug in one rule must not stop the others, nor lose the file's other findings. */
@@ -225,7 +231,9 @@ function toResult(scan: FileScan): LintResult {
   suppressedMessages.sort(byPosition);
   // The source is kept only where a formatter will show it: a clean file's text would only fill memory.
   const keepSource = messages.length > 0 || suppressedMessages.length > 0;
-  return summarize({ filePath: scan.filePath, messages, suppressedMessages, ...(keepSource ? { source: parsed.text } : {}) });
+  const result = summarize({ filePath: scan.filePath, messages, suppressedMessages, ...(keepSource ? { source: parsed.text } : {}) });
+  if (Object.keys(scan.unvalidated).length > 0) result.notSchemaValidated = scan.unvalidated;
+  return result;
 }
 
 function resolveFinding(finding: PendingFinding, severity: Severity, parsed: ParsedFile): LintMessage {

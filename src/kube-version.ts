@@ -22,3 +22,13 @@ export function formatKubeVersion(version: KubeVersion): string {
 export function atLeast(version: KubeVersion, minor: number): boolean {
   return version.major > 1 || version.minor >= minor;
 }
+
+/** The oldest version kubelint accepts: the first without the pre-apps/v1 DaemonSet APIs (1.16). */
+export const OLDEST_SUPPORTED_MINOR = 16;
+
+/** The bundled minor nearest to `version` (the version itself when bundled). */
+export function nearestBundled(version: KubeVersion): KubeVersion {
+  const first = BUNDLED_MINORS[0];
+  const last = BUNDLED_MINORS[BUNDLED_MINORS.length - 1]!;
+  return { major: 1, minor: Math.min(Math.max(version.minor, first), last) };
+}

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { ConfigError, findConfigFile, loadConfig, ruleSetting, type LoadedConfig } from './config.js';
 import { defaultEngineOptions, type EngineOptions } from './engine.js';
 import { UsageError } from './discover.js';
-import { BUNDLED_MINORS, NEWEST_BUNDLED, parseKubeVersion } from './kube-version.js';
+import { BUNDLED_MINORS, NEWEST_BUNDLED, OLDEST_SUPPORTED_MINOR, formatKubeVersion, nearestBundled, parseKubeVersion } from './kube-version.js';
 import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from './static-pods.js';
 import { RULES_BY_ID } from '../rules/index.js';
 import type { KubeVersion, SeverityName } from './types.js';
@@ -27,6 +27,8 @@ export interface RunSettings {
   strict?: boolean;
   /** Extra schema directories, relative to cwd. */
   schemaDirs?: readonly string[];
+  /** Objects without a schema: 'off' (default), or findings of rule schema-missing at this severity. */
+  schemaMissing?: SeverityName;
 }
 
 export interface RunOverrides extends RunSettings {
@@ -38,6 +40,8 @@ export interface ResolvedRun {
   kubeVersion: KubeVersion;
   ignore: { patterns: string[]; base: string };
   config?: LoadedConfig;
+  /** One-line notes the CLI prints once on stderr, in every format (e.g. an unbundled version). */
+  notices: string[];
 }
 
 export function parseRuleOverride(text: string): [string, SeverityName] {
@@ -64,10 +68,25 @@ export function resolveRun(overrides: RunOverrides): ResolvedRun {
   const config = loaded?.config ?? {};
   const configDir = loaded?.directory ?? cwd;
 
+  const fromCli = overrides.kubeVersion !== undefined;
   const versionText = overrides.kubeVersion ?? config.kubernetesVersion;
+  const setting = fromCli ? '--kube-version' : `${loaded ? path.basename(loaded.file) : 'configuration'}: kubernetesVersion`;
   const kubeVersion = versionText === undefined ? NEWEST_BUNDLED : parseKubeVersion(versionText);
   if (!kubeVersion) {
-    throw new UsageError(`--kube-version takes a version like 1.${BUNDLED_MINORS.at(-1)}, not "${versionText}"`);
+    throw new UsageError(`${setting} takes a version like 1.${BUNDLED_MINORS.at(-1)}, not "${versionText}"`);
+  }
+  if (kubeVersion.minor < OLDEST_SUPPORTED_MINOR) {
+    throw new UsageError(
+      `${setting}: Kubernetes ${formatKubeVersion(kubeVersion)} is not supported; kubelint checks 1.${OLDEST_SUPPORTED_MINOR} and later`,
+    );
+  }
+  const notices: string[] = [];
+  // Outside the bundled range the schemas of the nearest bundled minor are used; the rules still see the real version.
+  const schemaVersion = nearestBundled(kubeVersion);
+  if (schemaVersion.minor !== kubeVersion.minor) {
+    notices.push(
+      `kubelint: Kubernetes ${formatKubeVersion(kubeVersion)} is not bundled; checking against ${formatKubeVersion(schemaVersion)}, the nearest bundled version`,
+    );
   }
 
   const rules: Record<string, SeverityName> = {};
@@ -78,6 +97,12 @@ export function resolveRun(overrides: RunOverrides): ResolvedRun {
     ruleOptions[id] = options;
   }
   Object.assign(rules, overrides.rules);
+  // schemaMissing is shorthand for the severity of rule schema-missing: --rule, then --schema-missing, then the config.
+  rules['schema-missing'] =
+    overrides.rules?.['schema-missing'] ??
+    overrides.schemaMissing ??
+    (config.rules?.['schema-missing'] !== undefined ? rules['schema-missing'] : config.schemaMissing) ??
+    'off';
 
   const schemaOptions = ruleOptions.schema ?? {};
   const configSchemaDirs = ((schemaOptions.schemaDirs as string[] | undefined) ?? []).map((dir) => path.resolve(configDir, dir));
@@ -86,7 +111,9 @@ export function resolveRun(overrides: RunOverrides): ResolvedRun {
   ruleOptions.schema = {
     strict: overrides.strict ?? (schemaOptions.strict as boolean | undefined) ?? true,
     schemaDirs,
+    ...(schemaVersion.minor !== kubeVersion.minor ? { schemaVersion } : {}),
   };
+  ruleOptions['schema-missing'] = { ...ruleOptions.schema, enabled: rules['schema-missing'] !== 'off' };
 
   const staticPodGlobs = [
     ...DEFAULT_STATIC_POD_GLOBS,
@@ -98,5 +125,6 @@ export function resolveRun(overrides: RunOverrides): ResolvedRun {
     kubeVersion,
     ignore: { patterns: config.ignorePatterns ?? [], base: configDir },
     ...(loaded ? { config: loaded } : {}),
+    notices,
   };
 }

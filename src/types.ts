@@ -46,6 +46,8 @@ export interface LintResult {
   fixableErrorCount: number;
   fixableWarningCount: number;
   source?: string;
+  /** kubelint's own: objects no schema validated, as "apiVersion kind" -> count (absent when none). */
+  notSchemaValidated?: Record<string, number>;
 }
 
 /** A Kubernetes minor version such as 1.34. */

@@ -140,3 +140,31 @@ ruleTester('api-validation', {
     },
   ],
 });
+
+ruleTester('api-validation', {
+  valid: [
+    { name: 'a DaemonSet with spec and template', code: daemonSet() },
+  ],
+  invalid: [
+    {
+      name: 'a DaemonSet without spec',
+      code: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\n',
+      errors: [{ messageId: 'missingSpec', severity: 2, line: 1, column: 1 }],
+    },
+    {
+      name: 'a DaemonSet with an empty spec key',
+      code: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n',
+      errors: [{ messageId: 'missingSpec', severity: 2, line: 4, column: 1 }],
+    },
+    {
+      name: 'a DaemonSet without spec.template',
+      code: 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: a}}\n',
+      errors: [{ messageId: 'missingTemplate', severity: 2, line: 4, column: 1 }],
+    },
+    {
+      name: 'toleration operator Lt is alpha-gated, off by default',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  tolerations: [{key: a, operator: Lt, value: "5"}]\n  containers: [{name: a, image: a}]\n',
+      errors: [{ messageId: 'tolerationOperator', severity: 2, line: 5, column: 36, message: 'TaintTolerationComparisonOperators' }],
+    },
+  ],
+});
