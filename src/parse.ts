@@ -12,6 +12,7 @@ import type { ObjectPath, Target } from './types.js';
 import { locateNode, locateOffsets, locateRecorded } from './positions.js';
 import { fastParseSegment, recordPositions, setFastParseTags, splitSegments, type DocumentPositions, type Segment } from './fast-parse.js';
 import { MAX_DEPTH, nestsDeeperThan } from './depth.js';
+import { addDuplicateKeyErrors, indexAliases } from './linear-yaml.js';
 import { getIn, isPlainObject } from './kube.js';
 
 /** How many alias expansions one document may make before it counts as an alias bomb. */
@@ -71,7 +72,8 @@ function kubernetesYaml11Tags(tags: Tags): Tags {
 
 export const YAML_PARSE_OPTIONS = {
   version: '1.1',
-  uniqueKeys: true,
+  // Duplicate keys are found by addDuplicateKeyErrors, in linear time (yaml's check is quadratic).
+  uniqueKeys: false,
   prettyErrors: false,
   customTags: kubernetesYaml11Tags,
 } as const;
@@ -90,6 +92,19 @@ function objectsOf(value: unknown): ManifestObject[] {
 
 setFastParseTags(kubernetesYaml11Tags);
 
+/** parseAllDocuments with kubelint's options, duplicate keys included (as `uniqueKeys: true` would report them). */
+export function parseYamlStream(text: string): Document.Parsed[] {
+  const documents = parseAllDocuments(text, YAML_PARSE_OPTIONS);
+  // parseAllDocuments returns an EmptyStream (not an array) for input with no documents.
+  if (!Array.isArray(documents)) return [];
+  const aliases = text.includes('*');
+  for (const document of documents) {
+    addDuplicateKeyErrors(document, text);
+    if (aliases) indexAliases(document);
+  }
+  return documents;
+}
+
 /**
  * Parses a stream document by document: the fast path where it can, the full parse for
  * the documents it refuses, and the full parse of the whole file where a document needs
@@ -105,8 +120,8 @@ export function parseManifests(source: string): ParsedFile {
       documents.push(lazyDocument(source, segment, index, fast.value));
       continue;
     }
-    const parsed = parseAllDocuments(source.slice(segment.start, segment.end), YAML_PARSE_OPTIONS);
-    if (!Array.isArray(parsed) || parsed.length !== 1 || parsed[0]!.errors.some(isUnclosedQuote)) {
+    const parsed = parseYamlStream(source.slice(segment.start, segment.end));
+    if (parsed.length !== 1 || parsed[0]!.errors.some(isUnclosedQuote)) {
       return parseManifestsFully(source);
     }
     documents.push(toParsedDocument(source, parsed[0]!, index, segment.start));
@@ -151,7 +166,7 @@ function lazyDocument(text: string, segment: Segment, index: number, value: unkn
     objects: empty ? [] : objectsOf(value),
     offset: segment.start,
     get document() {
-      document ??= parseAllDocuments(text.slice(segment.start, segment.end), YAML_PARSE_OPTIONS)[0] as Document.Parsed;
+      document ??= parseYamlStream(text.slice(segment.start, segment.end))[0]!;
       return document;
     },
     locate(path, target) {
@@ -233,9 +248,7 @@ function alignInsertedSpaces(original: string, repaired: string): (offset: numbe
 
 function parseText(text: string): { documents: Document.Parsed[] } | { unparsable: string } {
   try {
-    const documents = parseAllDocuments(text, YAML_PARSE_OPTIONS);
-    // parseAllDocuments returns an EmptyStream (not an array) for input with no documents.
-    return { documents: Array.isArray(documents) ? documents : [] };
+    return { documents: parseYamlStream(text) };
   } catch (error) {
     if (error instanceof RangeError) return { unparsable: TOO_DEEP };
     throw error;
