@@ -225,12 +225,13 @@ function toResult(scan: FileScan): LintResult {
   if (unusedSeverity !== 0) {
     for (const finding of unusedSuppressions(scan, directives)) messages.push(resolveFinding(finding, unusedSeverity, parsed));
   }
-  if (parsed.skippedFrom !== undefined) messages.push(skippedDocumentsMessage(parsed));
   const byPosition = (a: LintMessage, b: LintMessage) =>
     a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '');
   messages.sort(byPosition);
   suppressedMessages.sort(byPosition);
   if (messages.length > MAX_FINDINGS) messages = [...messages.slice(0, MAX_FINDINGS), notShownMessage(messages.slice(MAX_FINDINGS))];
+  // Last in the file, and never among those not shown.
+  if (parsed.skippedFrom !== undefined) messages.push(skippedDocumentsMessage(parsed));
   // Suppressed findings are not problems: past the limit they are dropped without a word.
   if (suppressedMessages.length > MAX_FINDINGS) suppressedMessages = suppressedMessages.slice(0, MAX_FINDINGS);
   // The source is kept only where a formatter will show it: a clean file's text would only fill memory.
