@@ -2,7 +2,7 @@
  * The engine: parse with positions -> validate -> run rules -> resolve positions.
  * It works on text, so the CLI, the library API and the tests share one path.
  */
-import { parseManifests, parseManifestsFully, type ParsedDocument, type ParsedFile } from './parse.js';
+import { MAX_DOCUMENTS, parseManifests, parseManifestsFully, type ParsedDocument, type ParsedFile } from './parse.js';
 import { isDocumentMarker } from './fast-parse.js';
 import { toSourceRange } from './positions.js';
 import { formatMessage, type Report, type Rule, type RuleContext } from './rule.js';
@@ -207,17 +207,23 @@ function guarded(ruleId: string, findings: PendingFinding[], run: () => void): v
   }
 }
 
+/**
+ * Findings shown per file. A file can hold thousands of broken objects; past this many,
+ * one more finding says how many were not shown, so that output (and memory) stay bounded.
+ */
+export const MAX_FINDINGS = 1000;
+
 function toResult(scan: FileScan): LintResult {
   const { parsed, options } = scan;
-  const directives = findDirectives(parsed.text);
-  const scopeEnd = documentEndLines(parsed.text, directives);
-  const messages: LintMessage[] = [];
-  const suppressedMessages: LintMessage[] = [];
+  const directives = findDirectives(parsed.text, () => parsed.comments(), (offset) => parsed.lineCounter.linePos(offset).line);
+  const index = indexDirectives(parsed.text, directives);
+  let messages: LintMessage[] = [];
+  let suppressedMessages: LintMessage[] = [];
   for (const finding of scan.findings) {
     const severity = severityOf(finding.ruleId, options);
     if (severity === 0) continue;
     const message = resolveFinding(finding, severity, parsed);
-    const suppression = message.fatal ? undefined : suppressionOf(finding, message.line, scan, directives, scopeEnd);
+    const suppression = message.fatal ? undefined : suppressionOf(finding, message.line, scan, index);
     if (suppression) suppressedMessages.push({ ...message, suppressions: [suppression] });
     else messages.push(message);
   }
@@ -229,11 +235,57 @@ function toResult(scan: FileScan): LintResult {
     a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '');
   messages.sort(byPosition);
   suppressedMessages.sort(byPosition);
+  if (messages.length > MAX_FINDINGS) messages = [...messages.slice(0, MAX_FINDINGS), notShownMessage(messages.slice(MAX_FINDINGS))];
+  // Last in the file, and never among those not shown.
+  if (parsed.skippedFrom !== undefined) messages.push(skippedDocumentsMessage(parsed));
+  // Suppressed findings are not problems: past the limit they are dropped without a word.
+  if (suppressedMessages.length > MAX_FINDINGS) suppressedMessages = suppressedMessages.slice(0, MAX_FINDINGS);
   // The source is kept only where a formatter will show it: a clean file's text would only fill memory.
   const keepSource = messages.length > 0 || suppressedMessages.length > 0;
   const result = summarize({ filePath: scan.filePath, messages, suppressedMessages, ...(keepSource ? { source: parsed.text } : {}) });
   if (Object.keys(scan.unvalidated).length > 0) result.notSchemaValidated = scan.unvalidated;
   return result;
+}
+
+/** The file held more than MAX_DOCUMENTS documents: the rest was not linted, and that is an error. */
+function skippedDocumentsMessage(parsed: ParsedFile): LintMessage {
+  const at = parsed.skippedFrom!;
+  const { line } = parsed.lineCounter.linePos(Math.min(at, parsed.text.length));
+  return {
+    ruleId: 'yaml-syntax',
+    severity: 2,
+    fatal: true,
+    messageId: 'tooManyDocuments',
+    message:
+      `this file holds more than ${MAX_DOCUMENTS} YAML documents, so kubelint stopped here and did not lint the rest. ` +
+      'Split the file into smaller ones.',
+    line,
+    column: 1,
+    endLine: line,
+    endColumn: 1 + Math.min(3, Math.max(0, parsed.text.length - at)),
+  };
+}
+
+/** One finding in place of those past MAX_FINDINGS, at the first of them, as severe as the worst. */
+function notShownMessage(hidden: readonly LintMessage[]): LintMessage {
+  const errors = hidden.filter((message) => message.severity === 2).length;
+  const warnings = hidden.length - errors;
+  const counts = [errors ? `${errors} ${errors === 1 ? 'error' : 'errors'}` : '', warnings ? `${warnings} ${warnings === 1 ? 'warning' : 'warnings'}` : '']
+    .filter(Boolean)
+    .join(', ');
+  const first = hidden[0]!;
+  return {
+    ruleId: null,
+    severity: errors ? 2 : 1,
+    messageId: 'tooManyProblems',
+    message:
+      `${hidden.length} more ${hidden.length === 1 ? 'problem' : 'problems'} in this file were not shown (${counts}): ` +
+      `kubelint shows at most ${MAX_FINDINGS} per file. Fix the ones shown and run again.`,
+    line: first.line,
+    column: first.column,
+    endLine: first.line,
+    endColumn: first.column,
+  };
 }
 
 function resolveFinding(finding: PendingFinding, severity: Severity, parsed: ParsedFile): LintMessage {
@@ -251,13 +303,18 @@ function resolveFinding(finding: PendingFinding, severity: Severity, parsed: Par
   return message;
 }
 
+/** Directives ready to look up: next-line ones by the line they cover, the others with the last line of their document. */
+interface DirectiveIndex {
+  nextLine: Map<number, Directive[]>;
+  restOfDocument: Array<{ directive: Directive; end: number }>;
+}
+
 /** The suppression that hides a finding, if any; marks it used. */
 function suppressionOf(
   finding: PendingFinding,
   line: number,
   scan: FileScan,
-  directives: Directive[],
-  scopeEnd: ReadonlyMap<Directive, number>,
+  index: DirectiveIndex,
 ): NonNullable<LintMessage['suppressions']>[number] | undefined {
   if (finding.ruleId === 'unused-suppression') return undefined;
   const annotation = scan.annotations.find(
@@ -271,35 +328,57 @@ function suppressionOf(
     annotation.used = true;
     return { kind: 'annotation', justification: annotation.reason };
   }
-  for (const directive of directives) {
-    if (directive.rules && !directive.rules.includes(finding.ruleId)) continue;
-    const applies =
-      directive.kind === 'next-line'
-        ? line === directive.line + 1
-        : line > directive.line && line <= scopeEnd.get(directive)!;
-    if (!applies) continue;
-    directive.used.add(finding.ruleId);
-    return { kind: 'directive', justification: directive.reason };
+  // The first directive in the file that covers this line and rule.
+  const covers = (directive: Directive) => !directive.rules || directive.rules.includes(finding.ruleId);
+  let chosen = index.nextLine.get(line - 1)?.find(covers);
+  for (const { directive, end } of index.restOfDocument) {
+    if (chosen && directive.start > chosen.start) break;
+    if (line > directive.line && line <= end && covers(directive)) {
+      chosen = directive;
+      break;
+    }
   }
-  return undefined;
+  if (!chosen) return undefined;
+  chosen.used.add(finding.ruleId);
+  return { kind: 'directive', justification: chosen.reason };
 }
 
-/** For each directive, the last line before the next `---` line after it (or the file's last line). */
-function documentEndLines(text: string, directives: readonly Directive[]): Map<Directive, number> {
-  const ends = new Map<Directive, number>();
-  if (directives.length === 0) return ends;
-  const lines = text.split('\n');
+/**
+ * Indexes the directives in one pass over the text: a rest-of-document directive reaches
+ * the last line before the next `---` line after it (or the file's last line).
+ */
+function indexDirectives(text: string, directives: readonly Directive[]): DirectiveIndex {
+  const index: DirectiveIndex = { nextLine: new Map(), restOfDocument: [] };
+  if (directives.length === 0) return index;
   for (const directive of directives) {
-    let end = lines.length;
-    for (let i = directive.line; i < lines.length; i++) {
-      if (isDocumentMarker(lines[i]!)) {
-        end = i;
-        break;
-      }
-    }
-    ends.set(directive, end);
+    if (directive.kind !== 'next-line') continue;
+    const list = index.nextLine.get(directive.line);
+    if (list) list.push(directive);
+    else index.nextLine.set(directive.line, [directive]);
   }
-  return ends;
+  const rest = directives.filter((directive) => directive.kind === 'rest-of-document');
+  if (rest.length === 0) return index;
+  // Directives come in text order, so their lines only grow: walk the lines once.
+  let lineNumber = 1;
+  let lineStart = 0;
+  let next = 0;
+  const open: Directive[] = [];
+  for (;;) {
+    while (next < rest.length && rest[next]!.line === lineNumber) open.push(rest[next++]!);
+    const lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) break;
+    lineStart = lineEnd + 1;
+    lineNumber++;
+    if (open.length && isDocumentMarker(text.slice(lineStart, lineStart + 4))) {
+      // The `---` on this line ends the document of every open directive.
+      for (const directive of open) index.restOfDocument.push({ directive, end: lineNumber - 1 });
+      open.length = 0;
+    }
+  }
+  for (const directive of open) index.restOfDocument.push({ directive, end: lineNumber });
+  for (; next < rest.length; next++) index.restOfDocument.push({ directive: rest[next]!, end: lineNumber });
+  index.restOfDocument.sort((a, b) => a.directive.start - b.directive.start);
+  return index;
 }
 
 function unusedSuppressions(scan: FileScan, directives: Directive[]): PendingFinding[] {

@@ -6,7 +6,7 @@
 import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { defaultEngineOptions, type EngineOptions } from './engine.js';
+import { defaultEngineOptions, summarize, type EngineOptions } from './engine.js';
 import { StaticPodMatcher } from './static-pods.js';
 import type { LintResult } from './types.js';
 
@@ -62,36 +62,103 @@ export function workerCount(files: readonly string[]): number {
   return 0;
 }
 
+/** What a worker posts: that it starts a file, or that file's result. */
+export type WorkerMessage = { started: number } | { index: number; result: LintResult };
+
+/**
+ * Lints the files on `workers` threads. A worker that dies (out of memory, a crash) costs
+ * only the file it was linting: that file gets one finding, the rest of its batch goes
+ * back in the queue, and a new worker takes its place.
+ */
 export async function lintInWorkers(files: readonly string[], options: EngineOptions, workers: number): Promise<LintResult[]> {
   const spec = toSpec(options);
-  const results: LintResult[] = new Array(files.length);
+  const results: Array<LintResult | undefined> = new Array(files.length);
+  /** Files to lint again first: the unfinished rest of a dead worker's batch. */
+  const retry: number[] = [];
   let next = 0;
-  const run = (worker: Worker) =>
-    new Promise<void>((resolve, reject) => {
+  const takeBatch = (): number[] => {
+    const batch = retry.splice(0, BATCH_FILES);
+    while (batch.length < BATCH_FILES && next < files.length) batch.push(next++);
+    return batch;
+  };
+  const live = new Set<Worker>();
+  /** One thread's life: batches until the queue is empty; resolves with whether to start another. */
+  const runWorker = () =>
+    new Promise<boolean>((resolve) => {
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: spec });
+      live.add(worker);
+      let batch: number[] = [];
+      let current: number | undefined;
+      let failure = '';
       const sendBatch = () => {
-        if (next >= files.length) {
-          resolve();
+        batch = takeBatch();
+        if (batch.length === 0) {
+          resolve(false);
           return;
         }
-        const start = next;
-        next = Math.min(files.length, next + BATCH_FILES);
-        worker.postMessage({ start, files: files.slice(start, next) });
+        worker.postMessage({ files: batch.map((index) => ({ index, file: files[index]! })) });
       };
-      worker.on('message', (message: { start: number; results: LintResult[] }) => {
-        message.results.forEach((result, i) => (results[message.start + i] = result));
-        sendBatch();
+      worker.on('message', (message: WorkerMessage) => {
+        if ('started' in message) {
+          current = message.started;
+          return;
+        }
+        results[message.index] = message.result;
+        current = undefined;
+        batch = batch.filter((index) => index !== message.index);
+        if (batch.length === 0) sendBatch();
       });
-      worker.on('error', reject);
+      worker.on('error', (error: Error & { code?: string }) => {
+        failure = error.code === 'ERR_WORKER_OUT_OF_MEMORY' ? 'it ran out of memory' : 'it crashed';
+      });
       worker.on('exit', (code) => {
-        if (next < files.length || code !== 0) reject(new Error(`a lint worker stopped (exit code ${code})`));
+        live.delete(worker);
+        const unfinished = batch.filter((index) => results[index] === undefined);
+        if (unfinished.length === 0 && code === 0 && !failure) {
+          resolve(false);
+          return;
+        }
+        // The file being linted is what killed the worker; the others of its batch are retried.
+        const culprit = current ?? unfinished[0];
+        if (culprit !== undefined && results[culprit] === undefined) {
+          results[culprit] = workerFailureResult(files[culprit]!, failure || `it stopped (exit code ${code})`);
+        }
+        retry.unshift(...unfinished.filter((index) => index !== culprit));
+        resolve(retry.length > 0 || next < files.length);
       });
       sendBatch();
     });
-  const pool = Array.from({ length: workers }, () => new Worker(new URL('./worker.js', import.meta.url), { workerData: spec }));
+  const lane = async () => {
+    while (await runWorker()) {
+      // a worker died with files left: start a new one
+    }
+  };
   try {
-    await Promise.all(pool.map(run));
+    await Promise.all(Array.from({ length: workers }, lane));
   } finally {
-    await Promise.all(pool.map((worker) => worker.terminate()));
+    await Promise.all([...live].map((worker) => worker.terminate()));
   }
-  return results;
+  // Every file has a result: a lane stops only when the queue is empty and its batch done.
+  return results.map((result, index) => result ?? workerFailureResult(files[index]!, 'it stopped'));
+}
+
+/** The finding for a file whose worker thread died while linting it: one error at 1:1. */
+export function workerFailureResult(filePath: string, why: string): LintResult {
+  return summarize({
+    filePath,
+    messages: [
+      {
+        ruleId: 'yaml-syntax',
+        severity: 2,
+        fatal: true,
+        message: `kubelint could not lint this file: the thread linting it stopped (${why}). The other files were linted; check this one on its own, or split it.`,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+      },
+    ],
+    suppressedMessages: [],
+    source: '',
+  });
 }

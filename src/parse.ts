@@ -7,11 +7,12 @@
  * cluster sees, minus the two 1.1 types go-yaml does not resolve for untyped values
  * (sexagesimal numbers like 1:20 and timestamps stay strings).
  */
-import { LineCounter, parseAllDocuments, parseDocument, isScalar, type Document, type Tags } from 'yaml';
+import { LineCounter, Parser, parseAllDocuments, parseDocument, isScalar, type Document, type Tags } from 'yaml';
 import type { ObjectPath, Target } from './types.js';
 import { locateNode, locateOffsets, locateRecorded } from './positions.js';
 import { fastParseSegment, recordPositions, setFastParseTags, splitSegments, type DocumentPositions, type Segment } from './fast-parse.js';
 import { MAX_DEPTH, nestsDeeperThan } from './depth.js';
+import { addDuplicateKeyErrors, indexAliases } from './linear-yaml.js';
 import { getIn, isPlainObject } from './kube.js';
 
 /** How many alias expansions one document may make before it counts as an alias bomb. */
@@ -58,6 +59,75 @@ export interface ParsedFile {
   text: string;
   readonly lineCounter: LineCounter;
   documents: ParsedDocument[];
+  /**
+   * The comments of the linted documents, as [start, end) offsets in the text, in order,
+   * from the yaml parser's own tokens: text inside a scalar is never a comment. Made on
+   * first use (only files that mention a directive ask).
+   */
+  comments(): ReadonlyArray<readonly [number, number]>;
+  /** Offset of the first document not linted because the file holds too many (see MAX_DOCUMENTS). */
+  skippedFrom?: number;
+}
+
+/**
+ * Documents linted per file. Real streams hold one (a static pod) to hundreds (a rendered
+ * chart); past this the rest of the file is not linted, so that a file of a million tiny
+ * documents cannot exhaust memory (one finding says so).
+ */
+export const MAX_DOCUMENTS = 10_000;
+
+/** The offset of the line of the (max+1)th `---` document marker, if the text has that many. */
+function documentCutOffset(text: string, max: number): number | undefined {
+  let markers = 0;
+  for (let at = 0; at >= 0 && at < text.length; ) {
+    if (text.startsWith('---', at)) {
+      const next = text.charCodeAt(at + 3);
+      // `---` alone on its line, or followed by YAML white space (space, tab, a line break).
+      if (Number.isNaN(next) || next === 32 || next === 9 || next === 10 || next === 13) {
+        if (++markers > max) return at;
+      }
+    }
+    const lineEnd = text.indexOf('\n', at);
+    at = lineEnd < 0 ? -1 : lineEnd + 1;
+  }
+  return undefined;
+}
+
+/** Comment tokens of `text` from the yaml CST, shifted by `offset` (and mapped, for repaired text). */
+function commentsOf(text: string, offset: number, out: Array<readonly [number, number]>, toOriginal: (at: number) => number = (at) => at): void {
+  try {
+    // A stack, not recursion: the CST nests as deeply as the text does.
+    const stack: unknown[] = [...new Parser().parse(text)];
+    while (stack.length > 0) {
+      const token = stack.pop();
+      if (Array.isArray(token)) {
+        for (let i = token.length - 1; i >= 0; i--) stack.push(token[i]);
+      } else if (token !== null && typeof token === 'object') {
+        const { type, offset: start, source } = token as { type?: string; offset?: number; source?: unknown };
+        if (type === 'comment' && typeof start === 'number' && typeof source === 'string') {
+          const from = toOriginal(start + offset);
+          out.push([from, from + source.length]);
+          continue;
+        }
+        const values = Object.values(token);
+        for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null && typeof values[i] === 'object') stack.push(values[i]);
+      }
+    }
+  } catch {
+    // Text the parser cannot even tokenize has no directives kubelint can trust.
+  }
+}
+
+function lazyComments(collect: (out: Array<readonly [number, number]>) => void): () => ReadonlyArray<readonly [number, number]> {
+  let comments: Array<readonly [number, number]> | undefined;
+  return () => {
+    if (!comments) {
+      comments = [];
+      collect(comments);
+      comments.sort((a, b) => a[0] - b[0]);
+    }
+    return comments;
+  };
 }
 
 /** go-yaml leaves `1:20` and `2001-12-14` as strings; so do we. */
@@ -71,7 +141,8 @@ function kubernetesYaml11Tags(tags: Tags): Tags {
 
 export const YAML_PARSE_OPTIONS = {
   version: '1.1',
-  uniqueKeys: true,
+  // Duplicate keys are found by addDuplicateKeyErrors, in linear time (yaml's check is quadratic).
+  uniqueKeys: false,
   prettyErrors: false,
   customTags: kubernetesYaml11Tags,
 } as const;
@@ -90,14 +161,35 @@ function objectsOf(value: unknown): ManifestObject[] {
 
 setFastParseTags(kubernetesYaml11Tags);
 
+/** parseAllDocuments with kubelint's options, duplicate keys included (as `uniqueKeys: true` would report them). */
+export function parseYamlStream(text: string): Document.Parsed[] {
+  const documents = parseAllDocuments(text, YAML_PARSE_OPTIONS);
+  // parseAllDocuments returns an EmptyStream (not an array) for input with no documents.
+  if (!Array.isArray(documents)) return [];
+  const aliases = text.includes('*');
+  for (const document of documents) {
+    addDuplicateKeyErrors(document, text);
+    if (aliases) indexAliases(document);
+  }
+  return documents;
+}
+
 /**
  * Parses a stream document by document: the fast path where it can, the full parse for
  * the documents it refuses, and the full parse of the whole file where a document needs
  * the file's context (the quoted-indentation repair, directives).
  */
 export function parseManifests(source: string): ParsedFile {
-  const segments = splitSegments(source);
+  // At most MAX_DOCUMENTS + 1 documents lie before the cut; only MAX_DOCUMENTS are linted.
+  const cut = documentCutOffset(source, MAX_DOCUMENTS);
+  const linted = cut === undefined ? source : source.slice(0, cut);
+  const segments = splitSegments(linted);
   if (!segments) return parseManifestsFully(source);
+  let skippedFrom = cut;
+  if (segments.length > MAX_DOCUMENTS) {
+    skippedFrom = segments[MAX_DOCUMENTS]!.start;
+    segments.length = MAX_DOCUMENTS;
+  }
   const documents: ParsedDocument[] = [];
   for (const [index, segment] of segments.entries()) {
     const fast = fastParseSegment(segment, source);
@@ -105,8 +197,8 @@ export function parseManifests(source: string): ParsedFile {
       documents.push(lazyDocument(source, segment, index, fast.value));
       continue;
     }
-    const parsed = parseAllDocuments(source.slice(segment.start, segment.end), YAML_PARSE_OPTIONS);
-    if (!Array.isArray(parsed) || parsed.length !== 1 || parsed[0]!.errors.some(isUnclosedQuote)) {
+    const parsed = parseYamlStream(source.slice(segment.start, segment.end));
+    if (parsed.length !== 1 || parsed[0]!.errors.some(isUnclosedQuote)) {
       return parseManifestsFully(source);
     }
     documents.push(toParsedDocument(source, parsed[0]!, index, segment.start));
@@ -119,6 +211,11 @@ export function parseManifests(source: string): ParsedFile {
       lineCounter ??= countLines(source);
       return lineCounter;
     },
+    // Each document's comments from its own text, as each was parsed.
+    comments: lazyComments((out) => {
+      for (const segment of segments) commentsOf(source.slice(segment.start, segment.end), segment.start, out);
+    }),
+    ...(skippedFrom !== undefined ? { skippedFrom } : {}),
   };
 }
 
@@ -151,7 +248,7 @@ function lazyDocument(text: string, segment: Segment, index: number, value: unkn
     objects: empty ? [] : objectsOf(value),
     offset: segment.start,
     get document() {
-      document ??= parseAllDocuments(text.slice(segment.start, segment.end), YAML_PARSE_OPTIONS)[0] as Document.Parsed;
+      document ??= parseYamlStream(text.slice(segment.start, segment.end))[0]!;
       return document;
     },
     locate(path, target) {
@@ -184,28 +281,32 @@ function scalarSourceInTree(text: string, doc: ParsedDocument, path: ObjectPath)
 
 /** The full parse with the yaml package: every document's syntax tree, errors and values. */
 export function parseManifestsFully(source: string): ParsedFile {
-  const original = parseText(source);
+  const cut = documentCutOffset(source, MAX_DOCUMENTS);
+  const linted = cut === undefined ? source : source.slice(0, cut);
+  const original = parseText(linted);
   if ('unparsable' in original) return unparsable(source, original.unparsable);
-  // go-yaml accepts under-indented quoted continuations; repair them, but keep the repair
-  // only if it leaves a document without errors (on garbage it could move the errors).
-  let text = source;
+  // go-yaml accepts under-indented quoted continuations; repair them (all in one pass), but
+  // keep the repair only if it leaves every document without errors (on garbage it could
+  // move the errors).
+  let text = linted;
   let list = original.documents;
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const unclosed = list.flatMap((doc) => doc.errors).find(isUnclosedQuote);
-    const relaxed = unclosed ? relaxQuotedIndentation(text, unclosed.pos[0], unclosed.message.includes('"') ? '"' : "'") : undefined;
-    if (relaxed === undefined) break;
-    const reparsed = parseText(relaxed);
-    if ('unparsable' in reparsed) break;
-    text = relaxed;
-    list = reparsed.documents;
+  if (list.some((doc) => doc.errors.some(isUnclosedQuote))) {
+    const relaxed = relaxQuotedIndentation(linted);
+    const reparsed = relaxed === undefined ? undefined : parseText(relaxed);
+    if (reparsed && !('unparsable' in reparsed) && reparsed.documents.every((doc) => doc.errors.length === 0)) {
+      text = relaxed!;
+      list = reparsed.documents;
+    }
   }
-  if (text !== source && list.some((doc) => doc.errors.length > 0)) {
-    text = source;
-    list = original.documents;
+  let skippedFrom = cut;
+  if (list.length > MAX_DOCUMENTS) {
+    skippedFrom = list[MAX_DOCUMENTS]!.range[0];
+    list = list.slice(0, MAX_DOCUMENTS);
   }
   // Findings are placed in the file as written: map offsets in the repaired text back.
-  const toOriginal = text === source ? undefined : alignInsertedSpaces(source, text);
+  const toOriginal = text === linted ? undefined : alignInsertedSpaces(linted, text);
   const repaired = text;
+  if (toOriginal && skippedFrom !== undefined && skippedFrom !== cut) skippedFrom = toOriginal(skippedFrom);
   // Lines are counted from the text itself: the lexer's LineCounter misses line starts
   // inside double-quoted scalars with escaped line breaks.
   let lineCounter: LineCounter | undefined;
@@ -216,6 +317,13 @@ export function parseManifestsFully(source: string): ParsedFile {
       lineCounter ??= countLines(source);
       return lineCounter;
     },
+    comments: lazyComments((out) => {
+      const end = skippedFrom === undefined ? source.length : skippedFrom;
+      commentsOf(repaired, 0, out, toOriginal);
+      // Comments in documents not linted are not kubelint's to read.
+      while (out.length && out[out.length - 1]![0] >= end) out.pop();
+    }),
+    ...(skippedFrom !== undefined ? { skippedFrom } : {}),
   };
 }
 
@@ -233,9 +341,7 @@ function alignInsertedSpaces(original: string, repaired: string): (offset: numbe
 
 function parseText(text: string): { documents: Document.Parsed[] } | { unparsable: string } {
   try {
-    const documents = parseAllDocuments(text, YAML_PARSE_OPTIONS);
-    // parseAllDocuments returns an EmptyStream (not an array) for input with no documents.
-    return { documents: Array.isArray(documents) ? documents : [] };
+    return { documents: parseYamlStream(text) };
   } catch (error) {
     if (error instanceof RangeError) return { unparsable: TOO_DEEP };
     throw error;
@@ -250,40 +356,126 @@ function isUnclosedQuote(error: { code: string; message: string }): boolean {
  * go-yaml accepts a quoted scalar whose continuation lines are indented no deeper than
  * its key (common in generated CRDs); the yaml package does not. Indent those lines
  * further: inside quotes, leading white space of a continuation line is folded away, so
- * the value and every line number stay the same. Returns undefined if not that case.
+ * the value and every line number stay the same. One pass over the text finds every
+ * quoted scalar (skipping comments, block scalars and plain scalars, whose quotes are
+ * text). Returns undefined if no line needed it.
  */
-export function relaxQuotedIndentation(text: string, errorOffset: number, quote: string): string | undefined {
-  const lineStartOf = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
-  // The opening quote: the last one before the error that starts a value.
-  let open = -1;
-  for (let i = Math.min(errorOffset, text.length - 1); i >= 0 && open < 0; i--) {
-    if (text[i] === quote && /(^|[:\-\[{,]\s*|^\s*)$/.test(text.slice(lineStartOf(i), i))) open = i;
+export function relaxQuotedIndentation(text: string): string | undefined {
+  const pieces: string[] = [];
+  let copied = 0;
+  let flowDepth = 0;
+  /** The indentation of the line that opened a block scalar, while in one; else -1. */
+  let blockOwner = -1;
+  let lineStart = 0;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf('\n', lineStart);
+    if (lineEnd < 0) lineEnd = text.length;
+    let i = lineStart;
+    while (text.charCodeAt(i) === 32) i++;
+    const indent = i - lineStart;
+    const blank = i >= lineEnd || /^\s*$/.test(text.slice(i, lineEnd));
+    if (blockOwner >= 0 && (blank || indent > blockOwner)) {
+      lineStart = lineEnd + 1;
+      continue;
+    }
+    blockOwner = -1;
+    if (indent === 0 && (text.startsWith('---', i) || text.startsWith('...', i))) flowDepth = 0;
+    let valueStart = true;
+    /** After a quoted scalar or a flow collection, `:` needs no space after it (JSON). */
+    let jsonLike = false;
+    let next = lineEnd + 1;
+    while (i < lineEnd) {
+      const char = text[i]!;
+      const wasJsonLike = jsonLike;
+      jsonLike = false;
+      const after = text[i + 1];
+      const spaceAfter = after === undefined || after === ' ' || after === '\t' || after === '\r' || after === '\n';
+      if (char === ' ' || char === '\t' || char === '\r') {
+        i++;
+      } else if (char === '#') {
+        break; // a comment to the end of the line
+      } else if ((char === '"' || char === "'") && valueStart) {
+        const close = closingQuote(text, i, char);
+        if (close < 0) break;
+        const needed = indent + 1;
+        // Pad every under-indented, non-blank continuation line of this scalar.
+        for (let at = text.indexOf('\n', i); at >= 0 && at < close; at = text.indexOf('\n', at + 1)) {
+          let j = at + 1;
+          while (text.charCodeAt(j) === 32) j++;
+          const lineIndent = j - at - 1;
+          const nextBreak = text.indexOf('\n', at + 1);
+          const contentEnd = nextBreak < 0 ? text.length : nextBreak;
+          if (lineIndent < needed && !/^\s*$/.test(text.slice(j, Math.min(contentEnd, close)))) {
+            pieces.push(text.slice(copied, at + 1), ' '.repeat(needed - lineIndent));
+            copied = at + 1;
+          }
+        }
+        i = close + 1;
+        valueStart = false;
+        jsonLike = true;
+        if (close >= lineEnd) {
+          // Go on with the rest of the closing line.
+          lineEnd = text.indexOf('\n', close);
+          if (lineEnd < 0) lineEnd = text.length;
+          next = lineEnd + 1;
+        }
+      } else if (char === '[' || char === '{') {
+        flowDepth++;
+        valueStart = true;
+        i++;
+      } else if (char === ']' || char === '}') {
+        flowDepth = Math.max(0, flowDepth - 1);
+        valueStart = false;
+        jsonLike = true;
+        i++;
+      } else if (char === ',' && flowDepth > 0) {
+        valueStart = true;
+        i++;
+      } else if ((char === '-' || char === '?' || char === ':') && spaceAfter) {
+        valueStart = true;
+        i++;
+      } else if (char === ':' && (wasJsonLike || flowDepth > 0)) {
+        valueStart = true;
+        i++;
+      } else if ((char === '|' || char === '>') && valueStart && flowDepth === 0) {
+        blockOwner = indent;
+        break;
+      } else if ((char === '&' || char === '!' || char === '*') && valueStart) {
+        // An anchor or tag comes before the value; an alias is the value.
+        while (i < lineEnd && !/[\s,[\]{}]/.test(text[i]!)) i++;
+        valueStart = char !== '*';
+      } else {
+        // A plain scalar: it runs to ": ", " #" or (in a flow collection) an indicator.
+        valueStart = false;
+        const start = i;
+        while (i < lineEnd) {
+          const c = text[i]!;
+          if (c === ':' && /[\s]/.test(text[i + 1] ?? ' ')) break;
+          if (c === ' ' && text[i + 1] === '#') break;
+          if (flowDepth > 0 && (c === ',' || c === '[' || c === ']' || c === '{' || c === '}' || c === ':')) break;
+          i++;
+        }
+        if (i === start) i++;
+      }
+    }
+    lineStart = next;
   }
-  if (open < 0) return undefined;
-  let close = -1;
+  if (pieces.length === 0) return undefined;
+  pieces.push(text.slice(copied));
+  return pieces.join('');
+}
+
+/** The offset of the quote that closes the one at `open`, or -1. */
+function closingQuote(text: string, open: number, quote: string): number {
   for (let i = open + 1; i < text.length; i++) {
     const char = text[i];
     if (quote === '"' && char === '\\') i++;
     else if (char === quote) {
       if (quote === "'" && text[i + 1] === "'") i++;
-      else {
-        close = i;
-        break;
-      }
+      else return i;
     }
   }
-  if (close < 0) return undefined;
-  const openLineStart = lineStartOf(open);
-  const needed = (/^ */.exec(text.slice(openLineStart))?.[0].length ?? 0) + 1;
-  let changed = false;
-  let result = text.slice(0, open);
-  for (const [index, line] of text.slice(open, close).split('\n').entries()) {
-    const indent = /^ */.exec(line)![0].length;
-    const pad = index > 0 && line.trim() !== '' && indent < needed ? ' '.repeat(needed - indent) : '';
-    if (pad) changed = true;
-    result += (index > 0 ? '\n' : '') + pad + line;
-  }
-  return changed ? result + text.slice(close) : undefined;
+  return -1;
 }
 
 const STACK_OVERFLOW = /Maximum call stack/;
@@ -354,6 +546,7 @@ function unparsable(text: string, message: string): ParsedFile {
       lineCounter ??= countLines(text);
       return lineCounter;
     },
+    comments: () => [],
     documents: [
       {
         index: 0,

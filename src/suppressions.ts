@@ -37,34 +37,37 @@ export interface AnnotationSuppression {
 
 const DIRECTIVE = /(?:^|\s)(#\s*kubelint-(disable-next-line|disable)(?=\s|$)(.*))$/;
 
-/** Finds directive comments, line by line. */
-export function findDirectives(text: string): Directive[] {
+/**
+ * Finds directive comments. Only real comments count (`comments`, from the parser's
+ * tokens): `# kubelint-disable` as a line of a block scalar or inside a quoted string is
+ * text, and must not silence anything.
+ */
+export function findDirectives(
+  text: string,
+  comments: () => ReadonlyArray<readonly [number, number]>,
+  lineOf: (offset: number) => number,
+): Directive[] {
   const directives: Directive[] = [];
   if (!text.includes('kubelint-disable')) return directives;
-  let offset = 0;
-  let line = 1;
-  for (const raw of text.split('\n')) {
-    const content = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  for (const [commentStart, commentEnd] of comments()) {
+    const content = text.slice(commentStart, commentEnd);
     const match = content.includes('kubelint-disable') ? DIRECTIVE.exec(content) : null;
-    if (match) {
-      const [rulesText, ...reasonParts] = match[3]!.split(/\s--\s|\s--$/);
-      const rules = rulesText!
-        .split(',')
-        .map((rule) => rule.trim())
-        .filter(Boolean);
-      const start = offset + content.length - match[1]!.length;
-      directives.push({
-        kind: match[2] === 'disable' ? 'rest-of-document' : 'next-line',
-        rules: rules.length ? rules : undefined,
-        reason: reasonParts.join(' -- ').trim(),
-        start,
-        end: offset + content.length,
-        line,
-        used: new Set(),
-      });
-    }
-    offset += raw.length + 1;
-    line++;
+    if (!match) continue;
+    const [rulesText, ...reasonParts] = match[3]!.split(/\s--\s|\s--$/);
+    const rules = rulesText!
+      .split(',')
+      .map((rule) => rule.trim())
+      .filter(Boolean);
+    const start = commentEnd - match[1]!.length;
+    directives.push({
+      kind: match[2] === 'disable' ? 'rest-of-document' : 'next-line',
+      rules: rules.length ? rules : undefined,
+      reason: reasonParts.join(' -- ').trim(),
+      start,
+      end: commentEnd,
+      line: lineOf(start),
+      used: new Set(),
+    });
   }
   return directives;
 }
