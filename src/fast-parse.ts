@@ -83,7 +83,11 @@ export function isDocumentMarker(line: string): boolean {
   return /^---(?:[ \t\r\n]|$)/.test(line);
 }
 
-/** The yaml package's limit: the `:` of an implicit block key at most 1024 characters after its start. */
+/**
+ * The yaml package's limit: the `:` of an implicit block key at most 1024 characters after
+ * the key's start. After an empty value it counts from the line break before the key, so
+ * the fast path counts from there always, and leaves keys near the limit to the full parse.
+ */
 const MAX_IMPLICIT_KEY = 1024;
 
 function resolvePlain(text: string): unknown {
@@ -293,7 +297,7 @@ class BlockParser {
     for (let line = this.peek(); line && line.indent >= indent; line = this.peek()) {
       if (line.indent > indent) bail();
       if (isSequenceItem(line.content)) break;
-      const { key, rest, keyLength } = splitKey(line.content);
+      const { key, rest, keyLength } = splitKey(line.content, line.indent);
       if (Object.prototype.hasOwnProperty.call(mapping, key) || key === '<<' || key === '__proto__') bail();
       this.i++;
       mapping[key] = this.parseValue(rest, indent, true);
@@ -575,21 +579,23 @@ function looksLikeMappingEntry(content: string): boolean {
 }
 
 /** Splits "key: rest" (plain or quoted key); the key must be a plain string to the JS object. */
-function splitKey(content: string): { key: string; rest: string; keyLength: number } {
+function splitKey(content: string, indent: number): { key: string; rest: string; keyLength: number } {
+  // Where the `:` may be at most: see MAX_IMPLICIT_KEY (the line break, then the indentation).
+  const maxColon = MAX_IMPLICIT_KEY - indent - 1;
   let key: unknown;
   let after: string;
   if (content[0] === '"' || content[0] === "'") {
     [key, after] = parseQuoted(content);
     const colon = /^[ \t]*:(?:[ \t]+|$)/.exec(after);
     if (!colon) bail();
-    if (content.length - after.length + colon[0].indexOf(':') > MAX_IMPLICIT_KEY) bail();
+    if (content.length - after.length + colon[0].indexOf(':') > maxColon) bail();
     return { key: key as string, rest: after.slice(colon[0].length), keyLength: content.length - after.length };
   }
   if ('&*!%@`?-[]{},|>#'.includes(content[0]!) && !(content[0] === '-' && /^-[^ \t]/.test(content))) bail();
   const match = /^(.*?):(?:[ \t]+|$)/.exec(content);
   if (!match) bail();
   const rawKey = match[1]!;
-  if (rawKey.includes(' #') || rawKey !== trimWhiteEnd(rawKey) || rawKey.length > MAX_IMPLICIT_KEY) bail();
+  if (rawKey.includes(' #') || rawKey !== trimWhiteEnd(rawKey) || rawKey.length > maxColon) bail();
   // Keys that YAML 1.1 reads as booleans, numbers or null would not be strings in JS.
   if (typeof resolvePlain(rawKey) !== 'string') bail();
   after = content.slice(match[0].length);
