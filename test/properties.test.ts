@@ -178,7 +178,7 @@ describe('engine properties', () => {
   });
 
   it('gives the same complete result on the fast path as on the full parse, for hostile edits, under LF and CRLF', () => {
-    let differentFromClean = 0;
+    let differentFromClean = 0; // edited manifests with a syntax error
     fc.assert(
       fc.property(fc.array(workload, { minLength: 1, maxLength: 2 }), style, fc.array(edit, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.constantFrom(...FILES.slice(0, 2)), (objects, options_, edits, crlf, file) => {
         const lines = objects.map((object) => stringify(object, options_ as never)).join('---\n').split('\n');
@@ -190,10 +190,10 @@ describe('engine properties', () => {
         assert.deepEqual(fast, full, `the fast path and the full parse differ for:\n${JSON.stringify(text)}`);
         if (fast.messages.some((message) => message.ruleId === 'yaml-syntax')) differentFromClean++;
       }),
-      { numRuns: 700 },
+      { numRuns: 500 },
     );
     // The edits reach the parser's error paths, not only values it reads either way.
-    assert.ok(differentFromClean > 50, `only ${differentFromClean} of 700 edited manifests had a syntax error`);
+    assert.ok(differentFromClean > 200, `only ${differentFromClean} of 500 edited manifests had a syntax error`);
   });
 
   it('gives the same results whatever the order of the paths', async () => {
