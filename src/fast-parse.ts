@@ -49,12 +49,46 @@ interface Line {
   insignificant: boolean;
 }
 
-const DOCUMENT_MARKER = /^---(?:\s*(?:#.*)?)?$/;
-
-/** A line that starts a new YAML document: `---`, alone or followed by white space. */
-export function isDocumentMarker(line: string): boolean {
-  return /^---(\s|$)/.test(line);
+/*
+ * White space here is YAML's (s-white: space and tab), never JavaScript's `\s` or trim():
+ * those also take U+00A0, U+FEFF, U+2028/2029, U+3000, U+2000-200A, VT and FF, which the
+ * yaml package (like the API server) reads as content, in YAML 1.1 mode too. Line breaks
+ * are LF and CR only (NEL and U+2028/2029 are content as well).
+ */
+function isWhite(code: number): boolean {
+  return code === 32 || code === 9;
 }
+
+function trimWhiteEnd(text: string): string {
+  let end = text.length;
+  while (end > 0 && isWhite(text.charCodeAt(end - 1))) end--;
+  return end === text.length ? text : text.slice(0, end);
+}
+
+function trimWhiteStart(text: string): string {
+  let start = 0;
+  while (start < text.length && isWhite(text.charCodeAt(start))) start++;
+  return start === 0 ? text : text.slice(start);
+}
+
+function trimWhite(text: string): string {
+  return trimWhiteStart(trimWhiteEnd(text));
+}
+
+/** `---` alone, or followed by white space and perhaps a comment (a CR of a CRLF line end is allowed). */
+const DOCUMENT_MARKER = /^---(?:[ \t]+(?:#.*)?)?\r?$/;
+
+/** A line that starts a new YAML document: `---`, alone or followed by white space or a line break. */
+export function isDocumentMarker(line: string): boolean {
+  return /^---(?:[ \t\r\n]|$)/.test(line);
+}
+
+/**
+ * The yaml package's limit: the `:` of an implicit block key at most 1024 characters after
+ * the key's start. After an empty value it counts from the line break before the key, so
+ * the fast path counts from there always, and leaves keys near the limit to the full parse.
+ */
+const MAX_IMPLICIT_KEY = 1024;
 
 function resolvePlain(text: string): unknown {
   const tag = tagsCache!.find((candidate) => candidate.test!.test(text));
@@ -80,6 +114,8 @@ export interface Segment {
  * `---` gives an empty document). Undefined for directives and `...` markers.
  */
 export function splitSegments(text: string): Segment[] | undefined {
+  // A byte order mark the engine did not strip (a second one): the yaml package skips it at the stream start only.
+  if (text.charCodeAt(0) === 0xfeff) return undefined;
   const lines = splitLines(text);
   const segments: Segment[] = [];
   let first = 0;
@@ -96,7 +132,7 @@ export function splitSegments(text: string): Segment[] | undefined {
     const content = line.content;
     if (content.startsWith('---')) {
       // Content on the marker line ("--- {a: b}") is left to the full parse.
-      if (!DOCUMENT_MARKER.test(content.trimEnd())) return undefined;
+      if (!DOCUMENT_MARKER.test(content)) return undefined;
       flush(i, line.offset);
       first = i + 1;
       start = line.offset;
@@ -208,6 +244,24 @@ class BlockParser {
     return this.last;
   }
 
+  /**
+   * Whether a comment follows offset `end` (where a collection's last value ends) before the
+   * next significant line: on that line, or on comment lines after it. The yaml package
+   * counts such comments into the collection's range, so its end is left to that parse.
+   */
+  private commentFollows(end: number): boolean {
+    for (let j = this.i - 1; j >= 0; j--) {
+      const line = this.lines[j]!;
+      const contentStart = line.offset + line.indent;
+      if (contentStart >= end) {
+        if (line.content.startsWith('#')) return true;
+        continue;
+      }
+      return line.content.includes('#', end - contentStart);
+    }
+    return false;
+  }
+
   parseDocument(): unknown {
     const first = this.peek();
     if (!first) return null;
@@ -243,7 +297,7 @@ class BlockParser {
     for (let line = this.peek(); line && line.indent >= indent; line = this.peek()) {
       if (line.indent > indent) bail();
       if (isSequenceItem(line.content)) break;
-      const { key, rest, keyLength } = splitKey(line.content);
+      const { key, rest, keyLength } = splitKey(line.content, line.indent);
       if (Object.prototype.hasOwnProperty.call(mapping, key) || key === '<<' || key === '__proto__') bail();
       this.i++;
       mapping[key] = this.parseValue(rest, indent, true);
@@ -256,7 +310,7 @@ class BlockParser {
     }
     if (entries) {
       this.positions!.set(mapping, { entries });
-      this.last = start >= 0 && end !== undefined ? [start, end] : undefined;
+      this.last = start >= 0 && end !== undefined && !this.commentFollows(end) ? [start, end] : undefined;
     }
     this.depth--;
     return mapping;
@@ -295,7 +349,7 @@ class BlockParser {
     if (items) {
       this.positions!.set(sequence, { items });
       const end = items.at(-1)?.[1];
-      this.last = items.length && end !== undefined ? [start, end] : undefined;
+      this.last = items.length && end !== undefined && !this.commentFollows(end) ? [start, end] : undefined;
     }
     this.depth--;
     return sequence;
@@ -334,17 +388,17 @@ class BlockParser {
       // Indicators that start something other than a plain scalar ("-5" and ":x" are plain).
       if ('&*!%@`,[]{}#'.includes(first)) bail();
       if ('-?:'.includes(first) && (text.length === 1 || text[1] === ' ')) bail();
-      const plain = stripComment(text).trimEnd();
-      if (/:(\s|$)/.test(plain)) bail();
+      const plain = trimWhiteEnd(stripComment(text));
+      if (/:(?:[ \t]|$)/.test(plain)) bail();
       const continuation = this.continuationLines(ownerIndent);
-      if (continuation.length && plain.length !== text.trimEnd().length) bail(); // a comment, then more text
+      if (continuation.length && plain.length !== trimWhiteEnd(text).length) bail(); // a comment, then more text
       if (this.positions) {
         const lastLine = this.lines[this.i - 1]!;
-        this.last = [start, continuation.length ? lastLine.offset + lastLine.indent + lastLine.content.trimEnd().length : start + plain.length];
+        this.last = [start, continuation.length ? lastLine.offset + lastLine.indent + trimWhiteEnd(lastLine.content).length : start + plain.length];
       }
       // YAML lets a continuation line start with anything but "#"; ": " and " #" end the scalar.
       for (const { text: line } of continuation) {
-        if (line[0] === '#' || /:(\s|$)/.test(line) || line.includes(' #')) bail();
+        if (line[0] === '#' || /:(?:[ \t]|$)/.test(line) || line.includes(' #')) bail();
       }
       value = resolvePlain(fold([{ blanks: 0, text: plain }, ...continuation]));
     }
@@ -398,7 +452,7 @@ class BlockParser {
       }
       if (line.indent <= ownerIndent) break;
       if (line.content.startsWith('#')) bail(); // a comment inside a multi-line scalar
-      lines.push({ blanks, text: line.content.trimEnd() });
+      lines.push({ blanks, text: trimWhiteEnd(line.content) });
       blanks = 0;
       this.i = j + 1;
     }
@@ -431,19 +485,19 @@ class BlockParser {
       this.last = [start, parts.length === 1 ? start + closing + 2 : closingLine.offset + closingLine.indent + closing + 1];
     }
     last.text = last.text.slice(0, closing);
-    if (quote === '"' && parts.slice(0, -1).some((part) => /\\$/.test(part.text.trimEnd()))) bail(); // escaped line break
+    if (quote === '"' && parts.slice(0, -1).some((part) => trimWhiteEnd(part.text).endsWith('\\'))) bail(); // escaped line break
     const folded = parts.length === 1 ? last.text : foldQuoted(parts);
     return quote === "'" ? folded.replace(/''/g, "'") : unescapeDoubleQuoted(folded);
   }
 
   private parseBlockScalar(header: string, ownerIndent: number, start: number): string {
-    const match = /^([|>])([+-]?)(\s+#.*)?\s*$/.exec(header);
+    const match = /^([|>])([+-]?)(?:[ \t]+#.*)?[ \t]*$/.exec(header);
     if (!match) bail(); // explicit indentation indicators and other headers
     const [, style, chomping] = match;
     // Content lines: blank, or indented deeper than the owner; raw (comments are content here).
     const content: string[] = [];
     let contentIndent = -1;
-    let end = start + header.trimEnd().length;
+    let end = start + trimWhiteEnd(header).length;
     while (this.i < this.lines.length) {
       const line = this.lines[this.i]!;
       const blank = line.content === '';
@@ -463,15 +517,15 @@ class BlockParser {
       return chomping === '+' ? '\n'.repeat(content.length) : '';
     }
     // Leading blank lines longer than the content indentation are an error in YAML.
-    const firstContent = content.findIndex((line) => line.trim() !== '');
+    const firstContent = content.findIndex((line) => trimWhite(line) !== '');
     if (content.slice(0, firstContent).some((line) => line.length > contentIndent)) bail();
     // An empty line has at most the content indentation in spaces; a longer spaces-only
     // line is content (its extra spaces are kept by the literal style).
-    const isEmpty = (line: string) => line.trim() === '' && line.length <= contentIndent;
+    const isEmpty = (line: string) => trimWhite(line) === '' && line.length <= contentIndent;
     let trailing = 0;
     while (trailing < content.length && isEmpty(content[content.length - 1 - trailing]!)) trailing++;
     const body = content.slice(0, content.length - trailing).map((line) => line.slice(contentIndent));
-    if (style === '>' && body.some((line, index) => line.trim() === '' && line.length > 0 && index >= firstContent)) bail();
+    if (style === '>' && body.some((line, index) => trimWhite(line) === '' && line.length > 0 && index >= firstContent)) bail();
     let text: string;
     if (style === '|') text = body.join('\n');
     else {
@@ -500,8 +554,9 @@ function isSequenceItem(content: string): boolean {
 }
 
 function isBlankOrComment(text: string): boolean {
-  const trimmed = text.trimStart();
-  return trimmed === '' || (trimmed.startsWith('#') && (text.length === 0 || /^\s/.test(text)));
+  const trimmed = trimWhiteStart(text);
+  // A comment needs white space before it; JavaScript's \s would also take U+00A0 and the like.
+  return trimmed === '' || (trimmed.startsWith('#') && isWhite(text.charCodeAt(0)));
 }
 
 /** Removes a " #" comment from a plain scalar's line. */
@@ -514,30 +569,33 @@ function looksLikeMappingEntry(content: string): boolean {
   if (content[0] === '"' || content[0] === "'") {
     try {
       const [, rest] = parseQuoted(content);
-      return /^\s*:(\s|$)/.test(rest);
+      return /^[ \t]*:(?:[ \t]|$)/.test(rest);
     } catch {
       return false;
     }
   }
   if (content.startsWith('[') || content.startsWith('{')) return false;
-  return /^[^#]*?:(\s|$)/.test(stripComment(content));
+  return /^[^#]*?:(?:[ \t]|$)/.test(stripComment(content));
 }
 
 /** Splits "key: rest" (plain or quoted key); the key must be a plain string to the JS object. */
-function splitKey(content: string): { key: string; rest: string; keyLength: number } {
+function splitKey(content: string, indent: number): { key: string; rest: string; keyLength: number } {
+  // Where the `:` may be at most: see MAX_IMPLICIT_KEY (the line break, then the indentation).
+  const maxColon = MAX_IMPLICIT_KEY - indent - 1;
   let key: unknown;
   let after: string;
   if (content[0] === '"' || content[0] === "'") {
     [key, after] = parseQuoted(content);
-    const colon = /^\s*:(?:\s+|$)/.exec(after);
+    const colon = /^[ \t]*:(?:[ \t]+|$)/.exec(after);
     if (!colon) bail();
+    if (content.length - after.length + colon[0].indexOf(':') > maxColon) bail();
     return { key: key as string, rest: after.slice(colon[0].length), keyLength: content.length - after.length };
   }
-  if ('&*!%@`?-[]{},|>#'.includes(content[0]!) && !(content[0] === '-' && /^-[^\s]/.test(content))) bail();
-  const match = /^(.*?):(?:\s+|$)/.exec(content);
+  if ('&*!%@`?-[]{},|>#'.includes(content[0]!) && !(content[0] === '-' && /^-[^ \t]/.test(content))) bail();
+  const match = /^(.*?):(?:[ \t]+|$)/.exec(content);
   if (!match) bail();
   const rawKey = match[1]!;
-  if (rawKey.includes(' #') || rawKey !== rawKey.trimEnd()) bail();
+  if (rawKey.includes(' #') || rawKey !== trimWhiteEnd(rawKey) || rawKey.length > maxColon) bail();
   // Keys that YAML 1.1 reads as booleans, numbers or null would not be strings in JS.
   if (typeof resolvePlain(rawKey) !== 'string') bail();
   after = content.slice(match[0].length);
@@ -585,7 +643,7 @@ function unescapeDoubleQuoted(text: string): string {
 /** Plain multi-line folding: lines joined by a space, or by one newline per blank line between. */
 function fold(parts: ReadonlyArray<{ blanks: number; text: string }>): string {
   let out = parts[0]!.text;
-  for (const part of parts.slice(1)) out += (part.blanks ? '\n'.repeat(part.blanks) : ' ') + part.text.trim();
+  for (const part of parts.slice(1)) out += (part.blanks ? '\n'.repeat(part.blanks) : ' ') + trimWhite(part.text);
   return out;
 }
 
@@ -594,7 +652,7 @@ function foldQuoted(parts: ReadonlyArray<{ blanks: number; text: string }>): str
   let out = parts[0]!.text.replace(/[ ]+$/, '');
   for (const [index, part] of parts.slice(1).entries()) {
     const isLast = index === parts.length - 2;
-    const text = isLast ? part.text.replace(/^[ ]+/, '') : part.text.trim();
+    const text = isLast ? part.text.replace(/^[ ]+/, '') : trimWhite(part.text);
     out += (part.blanks ? '\n'.repeat(part.blanks) : ' ') + text;
   }
   return out;
@@ -678,7 +736,9 @@ class FlowParser {
       this.pos = end;
       return value;
     }
-    if (char === undefined || '&*!%@`?#,]}|>'.includes(char) || (char === '-' && this.text[this.pos + 1] === ' ')) bail();
+    if (char === undefined || '&*!%@`?#,]}|>'.includes(char)) bail();
+    // A bare "-" is a block sequence entry, which a flow collection cannot hold (the full parse: BLOCK_IN_FLOW).
+    if (char === '-' && (this.pos + 1 >= this.text.length || ' \t\n,[]{}'.includes(this.text[this.pos + 1]!))) bail();
     const start = this.pos;
     while (this.pos < this.text.length) {
       const c = this.text[this.pos]!;
@@ -688,7 +748,7 @@ class FlowParser {
       if (c === '\n') bail(); // a plain scalar folded over lines: left to the full parse
       this.pos++;
     }
-    const plain = this.text.slice(start, this.pos).trimEnd();
+    const plain = trimWhiteEnd(this.text.slice(start, this.pos));
     if (plain === '') bail();
     const value = resolvePlain(plain);
     if (atKey && typeof value !== 'string') bail();

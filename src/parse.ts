@@ -198,7 +198,9 @@ export function parseManifests(source: string): ParsedFile {
       continue;
     }
     const parsed = parseYamlStream(source.slice(segment.start, segment.end));
-    if (parsed.length !== 1 || parsed[0]!.errors.some(isUnclosedQuote)) {
+    // A syntax error may mean the document does not end at the `---` line (an unclosed quote
+    // or flow collection runs on past it): the whole file's parse says where it ends.
+    if (parsed.length !== 1 || parsed[0]!.errors.some((error) => error.code !== 'DUPLICATE_KEY')) {
       return parseManifestsFully(source);
     }
     documents.push(toParsedDocument(source, parsed[0]!, index, segment.start));

@@ -31,12 +31,15 @@ function assertSameAsFullParse(text: string): boolean {
   return true;
 }
 
+/** JavaScript white space (and NEL) that YAML reads as content. */
+const UNICODE_NOT_WHITE = ['\u00a0', '\ufeff', '\u2028', '\u2029', '\u3000', '\u2000', '\u2009', '\u200a', '\v', '\f', '\u0085'];
 const word = fc.stringMatching(/^[a-z][a-z0-9.\/-]{0,14}$/);
 const tricky = fc.constantFrom(
   'yes', 'No', 'on', 'OFF', 'y', 'n', 'true', 'False', '~', 'null', '', ' ', '0644', '0o17', '0x1F', '1_000', '1:20',
   '2024-01-02', '12e3', '.5', '-.inf', '.NaN', '+1', '-0', '007', 'a: b', 'a:b', '#x', 'x #y', 'x#y', '- x', '-x', '? x',
   '"q"', "'q'", "it's", 'back\\slash', 'tab\there', 'new\nline', 'two\n\nlines', 'trailing ', ' leading', 'ünïcödé',
   '[a]', '{a: b}', '*alias', '&anchor', '!tag', '%', '@', '`', '|', '>', 'a, b', 'http://x.io/a?b=c#d', 'key:', '---', '...',
+  'trail\u00a0', '\u3000lead', 'mid\u2028dle', '\ufeff', 'x\u2009y z', '\v', 'a\f', '-', '[-]', 'x'.repeat(1030),
 );
 const keys = fc.oneof(
   { arbitrary: fc.constantFrom('apiVersion', 'kind', 'metadata', 'name', 'labels', 'app.kubernetes.io/name', 'spec', 'containers'), weight: 6 },
@@ -127,7 +130,7 @@ describe('fast path', () => {
 
   it('gives up or agrees on damaged YAML', () => {
     fc.assert(
-      fc.property(value, styles, fc.array(fc.tuple(fc.nat(), fc.constantFrom('drop', 'indent', 'dedent', 'dup', 'colon')), { maxLength: 3 }), (doc, options, edits) => {
+      fc.property(value, styles, fc.array(fc.tuple(fc.nat(), fc.constantFrom('drop', 'indent', 'dedent', 'dup', 'colon', 'unicode', 'dash')), { maxLength: 3 }), fc.nat(), fc.constantFrom(...UNICODE_NOT_WHITE), (doc, options, edits, column, char) => {
         let lines: string[];
         try {
           lines = stringify({ root: doc, other: doc }, options as never).split('\n');
@@ -141,7 +144,12 @@ describe('fast path', () => {
           else if (edit === 'indent') lines[i] = ` ${lines[i]}`;
           else if (edit === 'dedent') lines[i] = lines[i]!.replace(/^ /, '');
           else if (edit === 'dup') lines.splice(i, 0, lines[i]!);
-          else lines[i] = `${lines[i]}:`;
+          else if (edit === 'colon') lines[i] = `${lines[i]}:`;
+          else {
+            // A character YAML reads as content, or a bare "-", anywhere in the line.
+            const at = column % (lines[i]!.length + 1);
+            lines[i] = lines[i]!.slice(0, at) + (edit === 'unicode' ? char : '-') + lines[i]!.slice(at);
+          }
         }
         assertSameAsFullParse(lines.join('\n'));
       }),

@@ -1,7 +1,8 @@
 /**
  * Properties of the engine over generated input: it never throws, every position lies
- * inside its file, the same input always gives the same result, and the result does not
- * depend on the order of the paths given.
+ * inside its file, the same input always gives the same result, the result does not
+ * depend on the order of the paths given, and the fast path gives exactly the full
+ * parse's result (every message and position) on hostile edits of real-looking manifests.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,6 +17,7 @@ import { lintPaths } from '../src/lint.js';
 import type { LintMessage, LintResult } from '../src/types.js';
 
 const options = defaultEngineOptions({ staticPods: new StaticPodMatcher(DEFAULT_STATIC_POD_GLOBS, '/') });
+const fullParseOptions = { ...options, fullParse: true };
 const FILES = ['a.yaml', 'etc/kubernetes/manifests/pod.yaml', 'x.json'];
 
 function assertInside(text: string, message: LintMessage): void {
@@ -97,6 +99,62 @@ const style = fc.record({
   lineWidth: fc.constantFrom(0, 30, 80),
 });
 
+/** Characters JavaScript's \s or trim() takes (and NEL) that YAML reads as content, not white space. */
+const notYamlWhite = fc.constantFrom(
+  '\u00a0', '\ufeff', '\u2028', '\u2029', '\u3000', '\u1680', '\u202f', '\u205f', '\v', '\f', '\u0085',
+  ...Array.from({ length: 11 }, (_, i) => String.fromCharCode(0x2000 + i)),
+);
+/** Text that, put somewhere in a manifest, may take the fast path where it must give up or agree. */
+const snippet = fc.oneof(
+  { arbitrary: notYamlWhite, weight: 6 },
+  { arbitrary: fc.constantFrom('-', ' -', '- ', ', -', '[-]', '{b: -}', '?', ':', ': ', ' #c', '#', '"', "'", '[', ']', '{', '}', ',', '|', '>', '---', ' '), weight: 3 },
+);
+/** One edit of a manifest's lines: insert a snippet anywhere, put one after a flow indicator, add a long key or a comment line. */
+const edit = fc.record({
+  kind: fc.constantFrom('insert', 'insert', 'lineEnd', 'lineEnd', 'afterFlow', 'longKey', 'comment'),
+  line: fc.nat(),
+  column: fc.nat(),
+  snippet,
+  keyLength: fc.integer({ min: 990, max: 1030 }),
+  quoted: fc.boolean(),
+});
+
+type Edit = typeof edit extends fc.Arbitrary<infer T> ? T : never;
+
+function applyEdit(lines: string[], change: Edit): void {
+  if (lines.length === 0) return;
+  const i = change.line % lines.length;
+  const line = lines[i]!;
+  const indent = /^ */.exec(line)![0] + (/^ *- /.test(line) ? '  ' : '');
+  switch (change.kind) {
+    case 'insert': {
+      const at = change.column % (line.length + 1);
+      lines[i] = line.slice(0, at) + change.snippet + line.slice(at);
+      break;
+    }
+    case 'lineEnd':
+      lines[i] = line + change.snippet;
+      break;
+    case 'afterFlow': {
+      // Right after an opening bracket or a comma of a flow collection, if the line has one.
+      const at = [...line.matchAll(/[[{,]/g)].map((match) => match.index! + 1);
+      if (at.length) {
+        const where = at[change.column % at.length]!;
+        lines[i] = line.slice(0, where) + (change.column % 2 ? ' -' : '-') + line.slice(where);
+      }
+      break;
+    }
+    case 'longKey': {
+      const key = change.quoted ? `"${'k'.repeat(change.keyLength - 2)}"` : 'k'.repeat(change.keyLength);
+      lines.splice(i + 1, 0, `${indent}${key}: v`);
+      break;
+    }
+    case 'comment':
+      lines.splice(i + 1, 0, `${indent}# ${change.snippet}`);
+      break;
+  }
+}
+
 describe('engine properties', () => {
   it('never throws on arbitrary text, and every position lies inside the file', () => {
     fc.assert(
@@ -117,6 +175,25 @@ describe('engine properties', () => {
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('gives the same complete result on the fast path as on the full parse, for hostile edits, under LF and CRLF', () => {
+    let differentFromClean = 0; // edited manifests with a syntax error
+    fc.assert(
+      fc.property(fc.array(workload, { minLength: 1, maxLength: 2 }), style, fc.array(edit, { minLength: 1, maxLength: 3 }), fc.boolean(), fc.constantFrom(...FILES.slice(0, 2)), (objects, options_, edits, crlf, file) => {
+        const lines = objects.map((object) => stringify(object, options_ as never)).join('---\n').split('\n');
+        for (const change of edits) applyEdit(lines, change);
+        let text = lines.join('\n');
+        if (crlf) text = text.replaceAll('\n', '\r\n');
+        const fast = lintText(text, file, options);
+        const full = lintText(text, file, fullParseOptions);
+        assert.deepEqual(fast, full, `the fast path and the full parse differ for:\n${JSON.stringify(text)}`);
+        if (fast.messages.some((message) => message.ruleId === 'yaml-syntax')) differentFromClean++;
+      }),
+      { numRuns: 500 },
+    );
+    // The edits reach the parser's error paths, not only values it reads either way.
+    assert.ok(differentFromClean > 200, `only ${differentFromClean} of 500 edited manifests had a syntax error`);
   });
 
   it('gives the same results whatever the order of the paths', async () => {
