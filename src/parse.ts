@@ -342,12 +342,43 @@ function alignInsertedSpaces(original: string, repaired: string): (offset: numbe
 }
 
 function parseText(text: string): { documents: Document.Parsed[] } | { unparsable: string } {
+  // The yaml package recurses once per flow level; near the stack's end V8 can abort the
+  // process outright (compiling a regular expression there fails), so refuse before that.
+  if (flowNestsDeeperThan(text, MAX_DEPTH)) return { unparsable: TOO_DEEP };
   try {
     return { documents: parseYamlStream(text) };
   } catch (error) {
     if (error instanceof RangeError) return { unparsable: TOO_DEEP };
     throw error;
   }
+}
+
+/**
+ * Whether `[`/`{` nest deeper than `limit` outside quotes and comments, in one pass. It may
+ * over-count brackets in plain and block scalars, which only matters past `limit` of them
+ * left open: no Kubernetes object comes near that.
+ */
+export function flowNestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    // A quote opens a scalar only where a token starts (`don't` is plain text).
+    if ((c === '"' || c === "'") && (i === 0 || ' \t\n[{,:-'.includes(text[i - 1]!))) quote = c;
+    else if (c === '#' && (i === 0 || text[i - 1] === ' ' || text[i - 1] === '\t' || text[i - 1] === '\n')) {
+      const end = text.indexOf('\n', i);
+      if (end < 0) break;
+      i = end;
+    } else if (c === '[' || c === '{') {
+      if (++depth > limit) return true;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return false;
 }
 
 function isUnclosedQuote(error: { code: string; message: string }): boolean {

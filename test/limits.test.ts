@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultEngineOptions, lintText, MAX_FINDINGS } from '../src/engine.js';
-import { MAX_DOCUMENTS } from '../src/parse.js';
+import { flowNestsDeeperThan, MAX_DOCUMENTS } from '../src/parse.js';
 import { lintInWorkers } from '../src/parallel.js';
 
 /** Milliseconds to lint `text` (the fastest of `runs`, to keep noise out of the ratio). */
@@ -127,6 +127,25 @@ describe('a worker thread that dies', () => {
       assert.equal(results.filter((r) => r.messages.length === 0).length, files.length - 2);
     } finally {
       delete process.env.KUBELINT_TEST_WORKER_CRASH_ON;
+    }
+  });
+});
+
+describe('flow nesting pre-check', () => {
+  it('refuses flow nesting past the limit before the yaml package recurses into it', () => {
+    assert.equal(flowNestsDeeperThan(`${'['.repeat(600)}${']'.repeat(600)}`, 512), true);
+    assert.equal(flowNestsDeeperThan(`${'['.repeat(500)}${']'.repeat(500)}`, 512), false);
+    // Brackets in quotes and comments do not count; a quote inside a word does not open a string.
+    assert.equal(flowNestsDeeperThan(`a: "${'['.repeat(600)}"\nb: '${'{'.repeat(600)}'\n# ${'['.repeat(600)}\n`, 512), false);
+    assert.equal(flowNestsDeeperThan(`a: don't\nb: ${'['.repeat(600)}\n`, 512), true);
+  });
+
+  it('reports 20,000 levels of flow nesting after a first parse warmed the parser up (V8 aborted there)', () => {
+    const code = `${'['.repeat(20000)}${']'.repeat(20000)}\n`;
+    for (let run = 0; run < 3; run++) {
+      const result = lintText(code, 'deep.yaml', defaultEngineOptions());
+      assert.equal(result.messages.length, 1);
+      assert.match(result.messages[0]!.message, /nests too deeply/);
     }
   });
 });
