@@ -87,7 +87,7 @@ export function toSourceRange(text: string, lineCounter: LineCounter, rawStart: 
   // Errors at the end of input point one past it: keep every position inside the text.
   const start = Math.min(Math.max(rawStart, 0), text.length);
   let last = Math.min(Math.max(start, rawEnd), text.length);
-  while (last > start && /\s/.test(text[last - 1] ?? '')) last--;
+  while (last > start && /[ \t\r\n]/.test(text[last - 1] ?? '')) last--;
   if (last === start) last = Math.min(start + 1, text.length);
   const from = lineCounter.linePos(start);
   const to = lineCounter.linePos(last);

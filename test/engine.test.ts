@@ -90,3 +90,15 @@ describe('engine', () => {
     assert.ok(found.every((m) => m.line >= 1 && m.column >= 1));
   });
 });
+
+describe('toSourceRange', () => {
+  it('trims only YAML white space from the end of a range: a trailing no-break space is part of the value', async () => {
+    const { toSourceRange } = await import('../src/positions.js');
+    const { LineCounter } = await import('yaml');
+    const text = 'a: b\u00a0 \n';
+    const counter = new LineCounter();
+    counter.addNewLine(0);
+    counter.addNewLine(text.indexOf('\n') + 1);
+    assert.deepEqual(toSourceRange(text, counter, 3, 7), { line: 1, column: 4, endLine: 1, endColumn: 6 });
+  });
+});
