@@ -129,7 +129,7 @@ const rule: Rule = {
     },
   },
   check(context) {
-    if (isPartialWorkload(context.object)) return;
+    if (context.isPatch || isPartialWorkload(context.object)) return;
     const specPath: ObjectPath = ['spec', 'template', 'spec'];
     const template = fieldsOf<PodTemplateSpec>(fieldsOf<DaemonSetSpec>(context.object.spec)?.template);
     const podSpec = fieldsOf<PodSpec>(template?.spec);

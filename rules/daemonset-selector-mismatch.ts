@@ -54,7 +54,7 @@ const rule: Rule = {
     },
   },
   check(context) {
-    if (isPartialWorkload(context.object)) return;
+    if (context.isPatch || isPartialWorkload(context.object)) return;
     const spec = fieldsOf<DaemonSetSpec>(context.object.spec);
     const apiVersion = String(context.object.apiVersion ?? '');
     const selector = spec?.selector;

@@ -89,7 +89,7 @@ const rule: Rule = {
     // Only a failing object pays for the schema walk that explains its errors.
     let findings = explainErrors(found.validate.errors ?? [], value, found.explain(), (path) => context.sourceText(path));
     // A partial object (a kustomize patch) is missing fields by design; everything else still counts.
-    if (isPartialWorkload(context.object)) findings = findings.filter((finding) => finding.messageId !== 'missingField');
+    if (context.isPatch || isPartialWorkload(context.object)) findings = findings.filter((finding) => finding.messageId !== 'missingField');
     const owned = OWNED_BY_OTHER_RULES[kind] ?? [];
     findings = findings.filter(
       (finding) => finding.messageId !== 'missingField' || !owned.includes([...finding.path, JSON.parse(finding.data.field!)].join('.')),

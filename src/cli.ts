@@ -7,9 +7,10 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { ioReason, lintDiscovered, unreadableResult, type ReadOutcome } from './lint.js';
-import { lintText } from './engine.js';
-import { UsageError, discover } from './discover.js';
+import { finishRun, ioReason, lintRendered, lintRun, unreadableResult, type ReadOutcome, type RunOutcome } from './lint.js';
+import { summarize } from './engine.js';
+import { UsageError, discover, type SkippedFile } from './discover.js';
+import { REASON_TEXT, type NotAManifestReason } from './manifest-files.js';
 import { ConfigError, configSearchRoot } from './config.js';
 import { FORMATTERS, formatChunks } from './formatters/index.js';
 import { BUNDLED_MINORS, NEWEST_BUNDLED, formatKubeVersion } from './kube-version.js';
@@ -51,8 +52,10 @@ What to check:
                              {kind}-{group}-{version}.json (repeatable; for custom resources)
       --schema-missing MODE  Objects no schema validates (custom resources): off (default), warn, error
       --stdin-filename PATH  The file name to report (and match static pod globs) for "-"
-      --debug                Say on standard error which configuration applied and which
-                             symbolic links a directory scan did not follow
+      --ignore-pattern GLOB  Also ignore files matching GLOB, .gitignore style (repeatable)
+      --no-ignore            Lint files that ignorePatterns or .gitignore exclude
+      --debug                Say on standard error which configuration applied and what
+                             happened to every file (linted, skipped as not a manifest, ignored)
 
 Information:
       --list-rules           List the rules (with --format json: as JSON) and exit
@@ -92,6 +95,8 @@ function parseCli(argv: string[]) {
       'max-warnings': { type: 'string' },
       quiet: { type: 'boolean' },
       debug: { type: 'boolean' },
+      'ignore-pattern': { type: 'string', multiple: true },
+      'no-ignore': { type: 'boolean' },
       'list-rules': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
@@ -193,33 +198,62 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const paths = positionals.length ? positionals : ['.'];
     const usesStdin = paths.includes('-');
     if (usesStdin && paths.length > 1) throw new UsageError('"-" (standard input) cannot be combined with other paths');
-    let results: LintResult[];
+    let outcome: RunOutcome;
     if (usesStdin) {
       const name = values['stdin-filename'] ?? '<stdin>';
       const filePath = path.resolve(io.cwd, name);
       // The file standard input stands for is an input too: a report must not replace it.
       checkOutputs(targets, io.cwd, [...(values['stdin-filename'] !== undefined ? [filePath] : []), ...redirectedStdinFile()]);
       const input = await io.readStdin();
-      const outcome = typeof input === 'string' ? { text: input } : input;
-      results = ['problem' in outcome ? unreadableResult(filePath, outcome.problem) : { ...lintText(outcome.text, name, run.engine), filePath }];
+      const read = typeof input === 'string' ? { text: input } : input;
+      // A stream helm rendered names its templates (`# Source:`); --stdin-filename is then the chart.
+      const chartDir = values['stdin-filename'] !== undefined && !/\.(?:ya?ml|json)$/i.test(name) ? filePath : undefined;
+      const engine = { ...run.engine, skipNonManifests: true };
+      const linted =
+        'problem' in read
+          ? [unreadableResult(filePath, read.problem)]
+          : lintRendered(read.text, name, chartDir, engine).map((result) => (result.filePath === name ? { ...result, filePath } : result));
+      const skipped = linted.filter((result) => result.skipped).map((result) => ({ file: filePath, reason: result.skipped as NotAManifestReason, explicit: true }));
+      for (const entry of skipped) debug?.(`skipped ${entry.file}: not a manifest, ${REASON_TEXT[entry.reason]}`);
+      outcome = finishRun(linted.filter((result) => !result.skipped), skipped, [], debug ? { debug } : {});
     } else {
       if (values['stdin-filename']) throw new UsageError('--stdin-filename goes with "-" (standard input)');
-      const found = await discover(paths, { cwd: io.cwd, ignore: run.ignore, ...(debug ? { debug } : {}) });
-      if (found.files.length === 0 && found.deniedDirectories.length === 0)
-        throw new UsageError(`no manifests (*.yaml, *.yml, *.json) found in ${paths.join(', ')}`);
+      const found = await discover(paths, {
+        cwd: io.cwd,
+        ignore: run.ignore,
+        ...(values['ignore-pattern'] ? { ignorePatterns: values['ignore-pattern'] } : {}),
+        ...(values['no-ignore'] ? { noIgnore: true } : {}),
+        staticPods: run.engine.staticPods,
+        schemaDirs: (run.engine.ruleOptions.schema?.schemaDirs as string[] | undefined) ?? [],
+        ...(debug ? { debug } : {}),
+      });
       checkOutputs(targets, io.cwd, found.files);
-      results = await lintDiscovered(found, run.engine);
+      outcome = await lintRun(found, run.engine, debug ? { debug } : {});
+      // Only a search that found nothing at all to look at is an error; pre-commit's list of
+      // files that holds no manifest is fine.
+      if (found.searched && outcome.results.length === 0 && found.charts.length === 0) {
+        const skippedCount = outcome.skipped.length;
+        throw new UsageError(
+          `no manifests found in ${paths.join(', ')}` +
+            (skippedCount ? ` (${skippedCount} file${skippedCount === 1 ? '' : 's'} skipped as not manifests or ignored; --debug says why)` : ' (*.yaml, *.yml, *.json, and any file in a static pod directory)'),
+        );
+      }
     }
+    for (const note of outcome.notes) io.stderr(`${note}\n`);
+    // ESLint's behaviour for a file named explicitly that an ignore pattern excludes: a
+    // warning, which does not change the exit code.
+    const ignoredWarnings = outcome.skipped.filter((entry) => entry.reason === 'ignored' && entry.explicit).map(ignoredFileResult);
+    let results = [...outcome.results, ...ignoredWarnings].sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
     if (values.quiet) results = results.map(errorsOnly);
 
     for (const target of targets) {
-      const chunks = formatChunks(target.format, results, { cwd: io.cwd, version: VERSION });
+      const chunks = formatChunks(target.format, results, { cwd: io.cwd, version: VERSION, stats: outcome.stats });
       if (target.file) writeReport(path.resolve(io.cwd, target.file), target.file, chunks);
       else printReport(io, chunks);
     }
 
     const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
-    const warnings = results.reduce((sum, result) => sum + result.warningCount, 0);
+    const warnings = results.reduce((sum, result) => sum + result.warningCount, 0) - ignoredWarnings.length;
     if (errors > 0) return 1;
     if (maxWarnings >= 0 && warnings > maxWarnings) {
       io.stderr(`kubelint found too many warnings (maximum: ${maxWarnings}).\n`);
@@ -241,6 +275,24 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 function parseSchemaMissing(text: string): SeverityName {
   if (text === 'off' || text === 'warn' || text === 'error') return text;
   throw new UsageError(`--schema-missing takes off, warn or error, not "${text}"`);
+}
+
+function ignoredFileResult(entry: SkippedFile): LintResult {
+  return summarize({
+    filePath: entry.file,
+    messages: [
+      {
+        ruleId: null,
+        severity: 1,
+        message: `File ignored because of a matching ignore pattern (${entry.pattern}). Use "--no-ignore" to lint it anyway.`,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+      },
+    ],
+    suppressedMessages: [],
+  });
 }
 
 function errorsOnly(result: LintResult): LintResult {

@@ -5,6 +5,9 @@
 import fs, { realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { globToRegExp } from './glob.js';
+import { chartRootOf, REASON_TEXT, toolFileReason, type NotAManifestReason } from './manifest-files.js';
+import { patchFilesOf } from './kustomize.js';
+import type { StaticPodMatcher } from './static-pods.js';
 
 export const MANIFEST_EXTENSIONS = ['yaml', 'yml', 'json'];
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
@@ -17,8 +20,26 @@ export interface DiscoverOptions {
   cwd: string;
   /** .gitignore-style patterns, relative to `base`, whose matches are never linted. */
   ignore?: { patterns: readonly string[]; base: string };
-  /** Receives one line per --debug event (a symbolic link not followed). */
+  /** Extra .gitignore-style patterns (--ignore-pattern), relative to `cwd`. */
+  ignorePatterns?: readonly string[];
+  /** --no-ignore: neither ignore patterns nor .gitignore apply. */
+  noIgnore?: boolean;
+  /** Files matching these are found by a directory search whatever their name (the kubelet reads them all). */
+  staticPods?: StaticPodMatcher;
+  /** Configured schema directories: their JSON schemas are not manifests. */
+  schemaDirs?: readonly string[];
+  /** Receives one line per --debug event. */
   debug?: (message: string) => void;
+}
+
+/** A file looked at and not linted, and why. */
+export interface SkippedFile {
+  file: string;
+  reason: NotAManifestReason | 'ignored';
+  /** The ignore pattern that matched, for 'ignored'. */
+  pattern?: string;
+  /** Named on the command line (an ignored one gets a warning, as in ESLint). */
+  explicit: boolean;
 }
 
 export interface Discovered {
@@ -26,6 +47,16 @@ export interface Discovered {
   files: string[];
   /** Directories a scan could not read (EACCES): unreadable inputs, reported as such. */
   deniedDirectories: string[];
+  /** Files not linted: tool files known by name, ignored files. */
+  skipped: SkippedFile[];
+  /** Helm charts (directories with Chart.yaml) a scan met or a named file lies in; no subcharts. */
+  charts: string[];
+  /** Files that kustomizations beside or above the linted files name as patches. */
+  patchFiles: string[];
+  /** Some argument was a directory or a glob (then finding nothing to lint is an error). */
+  searched: boolean;
+  /** Files named on the command line. */
+  explicit: ReadonlySet<string>;
 }
 
 /** Characters that make an argument a glob rather than a path. */
@@ -86,12 +117,12 @@ function guardedFs(root: string, cwd: string, events: ScanEvents): typeof fs {
  * Matching files under `cwd`; globby is loaded only for directories and globs, so a run
  * on named files (pre-commit) starts faster without it. `root` is what the scan may not leave.
  */
-async function glob(pattern: string, cwd: string, root: string, events: ScanEvents): Promise<string[]> {
+async function glob(pattern: string | string[], cwd: string, root: string, events: ScanEvents, gitignore = true): Promise<string[]> {
   const { globby } = await import('globby');
   const found = await globby(pattern, {
     cwd,
     absolute: true,
-    gitignore: true,
+    gitignore,
     ignore: ALWAYS_IGNORED,
     dot: false,
     onlyFiles: true,
@@ -121,21 +152,28 @@ export async function discoverFiles(args: readonly string[], options: DiscoverOp
 /** Files to lint and directories that could not be read; throws UsageError for a path that does not exist. */
 export async function discover(args: readonly string[], options: DiscoverOptions): Promise<Discovered> {
   const files = new Set<string>();
+  const explicit = new Set<string>();
+  let searched = false;
   const events: ScanEvents = { outside: new Map(), denied: new Set() };
   for (const arg of args) {
     const absolute = path.resolve(options.cwd, arg);
     const { stats, code } = statOrCode(absolute);
     if (stats?.isDirectory()) {
-      for (const file of await glob(`**/*.{${MANIFEST_EXTENSIONS.join(',')}}`, absolute, absolute, events)) files.add(file);
+      searched = true;
+      for (const file of await glob(scanPatterns(absolute, options.staticPods), absolute, absolute, events, !options.noIgnore)) {
+        if (MANIFEST_FILE.test(file) || options.staticPods?.matches(file)) files.add(file);
+      }
     } else if (stats || code === 'EACCES' || code === 'EPERM') {
       // A file named explicitly is linted whatever its extension (static pod files have none);
       // a FIFO, socket or device is reported when read, never opened for long (a FIFO would block).
       // A path behind a directory it may not search is read too, so it is reported as
       // "permission denied", not as missing.
       files.add(absolute);
+      explicit.add(absolute);
     } else if (GLOB_CHARS.test(arg) && (await import('globby')).isDynamicPattern(arg.replace(/\\/g, '/'))) {
       const pattern = arg.replace(/\\/g, '/');
-      const found = await glob(pattern, options.cwd, globBase(pattern, options.cwd), events);
+      searched = true;
+      const found = await glob(pattern, options.cwd, globBase(pattern, options.cwd), events, !options.noIgnore);
       if (found.length === 0 && events.denied.size === 0) throw new UsageError(`No files matching the pattern "${arg}" were found.`);
       for (const file of found) files.add(file);
     } else {
@@ -147,12 +185,112 @@ export async function discover(args: readonly string[], options: DiscoverOptions
       options.debug(`not following ${link}: a symbolic link to ${target}, outside the scanned directory`);
     }
   }
-  const ignored = ignoreMatcher(options);
+  return classify(files, explicit, events, searched, options);
+}
+
+/** Sorts what was found into files to lint, files skipped (and why), charts and patches. */
+async function classify(
+  found: ReadonlySet<string>,
+  explicit: ReadonlySet<string>,
+  events: ScanEvents,
+  searched: boolean,
+  options: DiscoverOptions,
+): Promise<Discovered> {
+  const ignoredBy = options.noIgnore ? () => undefined : ignoreMatcher(options);
+  const gitIgnored = explicit.size > 0 && !options.noIgnore ? await gitIgnoreMatcher(options.cwd) : () => false;
+  const files: string[] = [];
+  const skipped: SkippedFile[] = [];
+  const charts = new Set<string>();
+  const nameContext = { root: options.cwd, schemaDirs: options.schemaDirs ?? [] };
   // A canonical order: the output must not depend on the order the paths were given in.
+  for (const file of [...found].sort()) {
+    const isExplicit = explicit.has(file);
+    const pattern = ignoredBy(file) ?? (isExplicit && gitIgnored(file) ? '.gitignore' : undefined);
+    if (pattern !== undefined) {
+      skipped.push({ file, reason: 'ignored', pattern, explicit: isExplicit });
+      continue;
+    }
+    const chart = chartRootOf(file, isExplicit ? path.parse(file).root : options.cwd);
+    if (chart !== undefined) charts.add(chart);
+    // The kubelet reads every file of a static pod directory, whatever it is called.
+    const reason = options.staticPods?.matches(file) ? undefined : toolFileReason(file, nameContext);
+    if (reason) skipped.push({ file, reason, explicit: isExplicit });
+    else files.push(file);
+  }
+  if (options.debug) {
+    for (const entry of skipped) {
+      options.debug(
+        entry.reason === 'ignored'
+          ? `ignored ${entry.file} (matches ignore pattern ${JSON.stringify(entry.pattern)})`
+          : `skipped ${entry.file}: not a manifest, ${REASON_TEXT[entry.reason]}`,
+      );
+    }
+  }
   return {
-    files: [...files].filter((file) => !ignored(file)).sort(),
-    deniedDirectories: [...events.denied].filter((dir) => !ignored(dir)).sort(),
+    files,
+    deniedDirectories: [...events.denied].filter((dir) => ignoredBy(dir) === undefined).sort(),
+    skipped,
+    charts: outermost([...charts]).sort(),
+    patchFiles: patchFilesNear(files),
+    searched,
+    explicit,
   };
+}
+
+const MANIFEST_FILE = /\.(?:ya?ml|json)$/i;
+
+/**
+ * What a directory search globs: manifests by extension, and the static pod globs that can
+ * match below `dir` (so `etc/kubernetes/manifests/kube-vip`, without an extension, is found).
+ */
+function scanPatterns(dir: string, staticPods: StaticPodMatcher | undefined): string[] {
+  const patterns = [`**/*.{${MANIFEST_EXTENSIONS.join(',')}}`];
+  const posixDir = dir.split(path.sep).join('/');
+  for (const glob of staticPods?.globs ?? []) {
+    const posix = glob.replace(/\\/g, '/').replace(/^\.\//, '');
+    if (posix.startsWith('**/')) patterns.push(posix);
+    else if (posix.startsWith(`${posixDir}/`)) patterns.push(posix.slice(posixDir.length + 1));
+  }
+  return patterns;
+}
+
+/** Charts not inside another chart found (subcharts are rendered with their parent). */
+function outermost(charts: string[]): string[] {
+  return charts.filter((chart) => !charts.some((other) => other !== chart && chart.startsWith(`${other}${path.sep}`)));
+}
+
+const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+
+/** Patch files named by the kustomizations in the linted files' directories and the ones above (each read once). */
+function patchFilesNear(files: readonly string[]): string[] {
+  const seen = new Map<string, string[]>();
+  const patches = new Set<string>();
+  const visit = (dir: string): string[] => {
+    let named = seen.get(dir);
+    if (named) return named;
+    named = [];
+    seen.set(dir, named);
+    for (const name of KUSTOMIZATION_FILES) {
+      const file = path.join(dir, name);
+      if (statOrCode(file).stats?.isFile()) named.push(...patchFilesOf(file));
+    }
+    const parent = path.dirname(dir);
+    // Overlays name patches below them, so a kustomization a few levels up may name this file.
+    if (parent !== dir && dir.split(path.sep).length > 2) named.push(...visit(parent));
+    return named;
+  };
+  for (const file of files) for (const patch of visit(path.dirname(file))) patches.add(patch);
+  return files.filter((file) => patches.has(file));
+}
+
+/** .gitignore for files named explicitly (a directory search already honours it). */
+async function gitIgnoreMatcher(cwd: string): Promise<(file: string) => boolean> {
+  try {
+    const { isGitIgnoredSync } = await import('globby');
+    return isGitIgnoredSync({ cwd });
+  } catch {
+    return () => false;
+  }
 }
 
 function statOrCode(file: string): { stats?: Stats; code?: string } {
@@ -167,18 +305,27 @@ function statOrCode(file: string): { stats?: Stats; code?: string } {
  * .gitignore semantics for ignorePatterns: a pattern without a slash matches at any depth,
  * a trailing slash means a directory and everything in it, `!` is not supported.
  */
-export function ignoreMatcher(options: DiscoverOptions): (absolute: string) => boolean {
-  // Compiled once: the matcher runs for every file found.
-  const patterns = (options.ignore?.patterns ?? []).flatMap((pattern) => {
-    let glob = pattern.replace(/^\.\//, '').replace(/\/$/, '');
-    glob = glob.includes('/') ? glob.replace(/^\//, '') : `**/${glob}`;
-    return [globToRegExp(glob), globToRegExp(`${glob}/**`)];
-  });
-  const base = options.ignore?.base ?? options.cwd;
+export function ignoreMatcher(options: DiscoverOptions): (absolute: string) => string | undefined {
+  const sets = [
+    { patterns: options.ignore?.patterns ?? [], base: options.ignore?.base ?? options.cwd },
+    { patterns: options.ignorePatterns ?? [], base: options.cwd },
+  ].map(({ patterns, base }) => ({
+    base,
+    // Compiled once: the matcher runs for every file found.
+    compiled: patterns.map((pattern) => {
+      let glob = pattern.replace(/^\.\//, '').replace(/\/$/, '');
+      glob = glob.includes('/') ? glob.replace(/^\//, '') : `**/${glob}`;
+      return { pattern, matchers: [globToRegExp(glob), globToRegExp(`${glob}/**`)] };
+    }),
+  }));
   return (absolute) => {
-    if (patterns.length === 0) return false;
-    const relative = path.relative(base, absolute).split(path.sep).join('/');
-    if (relative.startsWith('../')) return false;
-    return patterns.some((pattern) => pattern.test(relative));
+    for (const { base, compiled } of sets) {
+      if (compiled.length === 0) continue;
+      const relative = path.relative(base, absolute).split(path.sep).join('/');
+      if (relative.startsWith('../')) continue;
+      const hit = compiled.find(({ matchers }) => matchers.some((matcher) => matcher.test(relative)));
+      if (hit) return hit.pattern;
+    }
+    return undefined;
   };
 }

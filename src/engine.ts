@@ -11,6 +11,7 @@ import type { KubeVersion, LintMessage, LintResult, ObjectPath, Severity, Severi
 import { StaticPodMatcher } from './static-pods.js';
 import { NEWEST_BUNDLED } from './kube-version.js';
 import { podSpecPath } from './kube.js';
+import { looksLikeKubernetesObject } from './manifest-files.js';
 import { notSchemaValidated } from '../rules/schema.js';
 import {
   ANNOTATION_PREFIX,
@@ -29,6 +30,15 @@ export interface EngineOptions {
   ruleOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
   /** Skip the fast path and parse every document fully (for tests and debugging). */
   fullParse?: boolean;
+  /**
+   * Files are looked at as a repository holds them: one none of whose documents looks like
+   * a Kubernetes object is not a manifest (package.json, a compose file) and comes back
+   * marked `skipped`, without findings. Static pod files are always linted (the kubelet
+   * reads every file there).
+   */
+  skipNonManifests?: boolean;
+  /** Files a kustomization names as patches: partial objects by design (absolute paths). */
+  patchFiles?: ReadonlySet<string>;
 }
 
 export function defaultEngineOptions(overrides: Partial<EngineOptions> = {}): EngineOptions {
@@ -69,6 +79,10 @@ export function lintText(rawText: string, filePath: string, options: EngineOptio
   // ESLint reports positions without the byte order mark; so do we.
   const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
   const parsed = options.fullParse ? parseManifestsFully(text) : parseManifests(text);
+  const isStaticPodFile = options.staticPods.matches(filePath);
+  if (options.skipNonManifests && !isStaticPodFile && !holdsKubernetesObjects(parsed)) {
+    return { ...summarize({ filePath, messages: [], suppressedMessages: [] }), skipped: 'no-kubernetes-object' };
+  }
   const findings: PendingFinding[] = [];
   collectSyntaxFindings(parsed, findings);
 
@@ -77,10 +91,12 @@ export function lintText(rawText: string, filePath: string, options: EngineOptio
     parsed,
     options,
     findings,
-    isStaticPodFile: options.staticPods.matches(filePath),
+    isStaticPodFile,
+    isPatchFile: options.patchFiles?.has(filePath) ?? false,
     firstNonEmpty: parsed.documents.findIndex((doc) => !doc.empty),
     annotations: [],
     unvalidated: {},
+    objects: 0,
   };
   for (const doc of parsed.documents) {
     if (doc.empty || doc.fatal.length > 0) continue;
@@ -93,6 +109,17 @@ export function lintText(rawText: string, filePath: string, options: EngineOptio
   return toResult(scan);
 }
 
+/**
+ * Whether a file is a manifest at all: some document has a syntax error (it may be a
+ * broken one), or looks like a Kubernetes object. A file whose documents are all empty
+ * is an (empty) manifest too: kubectl accepts it.
+ */
+function holdsKubernetesObjects(parsed: ParsedFile): boolean {
+  const meaningful = parsed.documents.filter((doc) => !doc.empty);
+  if (meaningful.length === 0 || parsed.skippedFrom !== undefined) return true;
+  return meaningful.some((doc) => doc.fatal.length > 0 || looksLikeKubernetesObject(doc.value));
+}
+
 /** What linting one file carries from document to document. */
 interface FileScan {
   filePath: string;
@@ -100,10 +127,13 @@ interface FileScan {
   options: EngineOptions;
   findings: PendingFinding[];
   isStaticPodFile: boolean;
+  isPatchFile: boolean;
   firstNonEmpty: number;
   annotations: AnnotationSuppression[];
   /** "apiVersion kind" -> how many objects of the file no schema validated. */
   unvalidated: Record<string, number>;
+  /** Objects linted, for the run's summary. */
+  objects: number;
 }
 
 /** A mapping key as written: quoted, or plain up to the `: ` that ends it. */
@@ -162,6 +192,7 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
     filePath: scan.filePath,
     kubeVersion: options.kubeVersion,
     isStaticPodFile: scan.isStaticPodFile,
+    isPatch: scan.isPatchFile,
     documentIndex: doc.index,
     inList,
     listIndex: inList ? Number(objectPath[objectPath.length - 1]) : 0,
@@ -190,6 +221,7 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
     };
     guarded(rule.meta.id, findings, () => rule.check(context));
   }
+  scan.objects++;
   const unvalidated = notSchemaValidated(object, options.kubeVersion, options.ruleOptions.schema ?? {});
   if (unvalidated) scan.unvalidated[unvalidated] = (scan.unvalidated[unvalidated] ?? 0) + 1;
 }
@@ -244,6 +276,7 @@ function toResult(scan: FileScan): LintResult {
   const keepSource = messages.length > 0 || suppressedMessages.length > 0;
   const result = summarize({ filePath: scan.filePath, messages, suppressedMessages, ...(keepSource ? { source: parsed.text } : {}) });
   if (Object.keys(scan.unvalidated).length > 0) result.notSchemaValidated = scan.unvalidated;
+  if (scan.objects > 0) result.objects = scan.objects;
   return result;
 }
 

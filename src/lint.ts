@@ -4,10 +4,13 @@
  * and a binary or non-UTF-8 file becomes a finding, not a crash.
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
-import { discover, UsageError, type Discovered, type DiscoverOptions } from './discover.js';
+import path from 'node:path';
+import { discover, UsageError, type Discovered, type DiscoverOptions, type SkippedFile } from './discover.js';
+import { REASON_TEXT, type NotAManifestReason } from './manifest-files.js';
+import { helmMissingNote, renderChart, splitRenderedSources, templatePath, type RenderOutcome } from './helm.js';
 import { lintText, summarize, type EngineOptions } from './engine.js';
 import { lintInWorkers, workerCount } from './parallel.js';
-import type { LintResult } from './types.js';
+import type { LintResult, RunStats } from './types.js';
 
 /** The kubelet refuses static pod files over 10 MB; kubelint reads no manifest larger. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
@@ -152,18 +155,121 @@ export async function lintPaths(
   engine: EngineOptions,
   options: DiscoverOptions,
 ): Promise<LintResult[]> {
-  return lintDiscovered(await discover(paths, options), engine);
+  return (await lintRun(await discover(paths, options), engine)).results;
+}
+
+/** Lints what discovery found; the results only (see lintRun). */
+export async function lintDiscovered(found: Discovered, engine: EngineOptions): Promise<LintResult[]> {
+  return (await lintRun(found, engine)).results;
+}
+
+export interface RunOutcome {
+  results: LintResult[];
+  /** Files not linted, each once: tool files, non-manifests, ignored files. */
+  skipped: SkippedFile[];
+  /** One line each for stderr: a chart that could not be rendered, and how to lint it. */
+  notes: string[];
+  stats: RunStats;
+}
+
+export interface RunHooks {
+  debug?: (message: string) => void;
+  /** Renders a Helm chart (tests pass a stand-in; default: the helm on PATH). */
+  render?: (chartDir: string) => RenderOutcome;
 }
 
 /**
- * Lints what discovery found. A directory that could not be read is an unreadable input,
- * like a file: one finding at 1:1, in path order with the files.
+ * Lints what discovery found, renders the Helm charts it met, and accounts for every file:
+ * linted, skipped as not a manifest, ignored. A directory that could not be read is an
+ * unreadable input, like a file: one finding at 1:1, in path order with the files.
  */
-export async function lintDiscovered(found: Discovered, engine: EngineOptions): Promise<LintResult[]> {
+export async function lintRun(found: Discovered, baseEngine: EngineOptions, hooks: RunHooks = {}): Promise<RunOutcome> {
+  const engine: EngineOptions = {
+    ...baseEngine,
+    skipNonManifests: true,
+    ...(found.patchFiles.length ? { patchFiles: new Set(found.patchFiles) } : {}),
+  };
   const { files, deniedDirectories } = found;
   const workers = workerCount(files);
-  const results = workers > 0 ? await lintInWorkers(files, engine, workers) : files.map((file) => lintFile(file, engine));
-  if (deniedDirectories.length === 0) return results;
-  const denied = deniedDirectories.map((dir) => unreadableResult(dir, 'cannot read the directory: permission denied'));
-  return [...results, ...denied].sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+  const linted = workers > 0 ? await lintInWorkers(files, engine, workers) : files.map((file) => lintFile(file, engine));
+  const skipped: SkippedFile[] = [...found.skipped];
+  const results: LintResult[] = [];
+  for (const result of linted) {
+    if (!result.skipped) {
+      results.push(result);
+      continue;
+    }
+    const reason = result.skipped as NotAManifestReason;
+    skipped.push({ file: result.filePath, reason, explicit: found.explicit.has(result.filePath) });
+    hooks.debug?.(`skipped ${result.filePath}: not a manifest, ${REASON_TEXT[reason]}`);
+  }
+  const notes: string[] = [];
+  for (const chart of found.charts) {
+    const outcome = (hooks.render ?? renderChart)(chart);
+    if ('helmMissing' in outcome) {
+      notes.push(helmMissingNote(path.relative(process.cwd(), chart) || '.'));
+      hooks.debug?.(`chart ${chart}: not rendered (helm is not on PATH)`);
+    } else if ('problem' in outcome) {
+      results.push(problemResult(path.join(chart, 'Chart.yaml'), outcome.problem));
+      hooks.debug?.(`chart ${chart}: ${outcome.problem}`);
+    } else {
+      const rendered = lintRendered(outcome.rendered, path.join(chart, 'Chart.yaml'), chart, engine);
+      hooks.debug?.(`chart ${chart}: rendered with helm template (${rendered.length} templates)`);
+      results.push(...rendered);
+    }
+  }
+  results.push(...deniedDirectories.map((dir) => unreadableResult(dir, 'cannot read the directory: permission denied')));
+  results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
+  return finishRun(results, skipped, notes, hooks);
+}
+
+/** Counts, --debug lines, and results without kubelint's private fields. */
+export function finishRun(results: LintResult[], skipped: SkippedFile[], notes: string[], hooks: RunHooks = {}): RunOutcome {
+  const stats: RunStats = { filesLinted: results.length, objects: 0, skipped: {}, notSchemaValidated: {} };
+  for (const entry of skipped) {
+    const key = entry.reason === 'ignored' ? 'ignored' : 'not a manifest';
+    stats.skipped[key] = (stats.skipped[key] ?? 0) + 1;
+  }
+  const clean = results.map((result) => {
+    stats.objects += result.objects ?? 0;
+    for (const [kind, count] of Object.entries(result.notSchemaValidated ?? {})) {
+      stats.notSchemaValidated[kind] = (stats.notSchemaValidated[kind] ?? 0) + count;
+    }
+    hooks.debug?.(`linted ${result.filePath}`);
+    const { skipped: _skipped, objects: _objects, ...kept } = result;
+    return kept;
+  });
+  const unvalidated = Object.entries(stats.notSchemaValidated);
+  if (unvalidated.length > 0) {
+    const total = unvalidated.reduce((sum, [, count]) => sum + count, 0);
+    hooks.debug?.(`not schema-validated (no schema; --schema-dir adds one): ${total} objects: ${unvalidated.map(([kind, count]) => `${kind} x${count}`).join(', ')}`);
+  }
+  return { results: clean, skipped, notes, stats };
+}
+
+/**
+ * Lints a stream helm rendered: each template's documents are one result, named after the
+ * template file (from helm's `# Source:` comments), at their position in helm's output for
+ * that template. A stream without `# Source:` comments is one result named `name`.
+ */
+export function lintRendered(stream: string, name: string, chartDir: string | undefined, engine: EngineOptions): LintResult[] {
+  const slices = splitRenderedSources(stream);
+  if (slices.length === 1 && slices[0]!.source === undefined) return [lintText(stream, name, engine)];
+  const bySource = new Map<string, string[]>();
+  for (const slice of slices) {
+    const file = slice.source === undefined ? name : templatePath(slice.source, chartDir);
+    const texts = bySource.get(file) ?? [];
+    texts.push(slice.text.endsWith('\n') || slice.text === '' ? slice.text : `${slice.text}\n`);
+    bySource.set(file, texts);
+  }
+  return [...bySource].map(([file, texts]) => lintText(texts.join('---\n'), file, engine));
+}
+
+/** A problem that is not a finding of any rule (helm failed): one error at 1:1. */
+function problemResult(filePath: string, problem: string): LintResult {
+  return summarize({
+    filePath,
+    messages: [{ ruleId: null, severity: 2, fatal: true, message: `${problem}.`, line: 1, column: 1, endLine: 1, endColumn: 1 }],
+    suppressedMessages: [],
+  });
 }

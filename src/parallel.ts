@@ -17,6 +17,8 @@ export interface EngineSpec {
   rules: EngineOptions['rules'];
   ruleOptions: EngineOptions['ruleOptions'];
   fullParse?: boolean;
+  skipNonManifests?: boolean;
+  patchFiles?: string[];
 }
 
 export function toSpec(options: EngineOptions): EngineSpec {
@@ -26,6 +28,8 @@ export function toSpec(options: EngineOptions): EngineSpec {
     rules: options.rules,
     ruleOptions: options.ruleOptions,
     ...(options.fullParse ? { fullParse: true } : {}),
+    ...(options.skipNonManifests ? { skipNonManifests: true } : {}),
+    ...(options.patchFiles?.size ? { patchFiles: [...options.patchFiles] } : {}),
   };
 }
 
@@ -36,6 +40,8 @@ export function fromSpec(spec: EngineSpec): EngineOptions {
     rules: spec.rules,
     ruleOptions: spec.ruleOptions,
     ...(spec.fullParse ? { fullParse: true } : {}),
+    ...(spec.skipNonManifests ? { skipNonManifests: true } : {}),
+    ...(spec.patchFiles ? { patchFiles: new Set(spec.patchFiles) } : {}),
   });
 }
 

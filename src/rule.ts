@@ -50,6 +50,11 @@ export interface RuleContext {
   readonly kubeVersion: KubeVersion;
   /** The file is in a kubelet static pod directory (see --static-pod-path). */
   readonly isStaticPodFile: boolean;
+  /**
+   * The object is partial by design: its file is a patch a kustomization names. Rules do
+   * not report what it leaves out.
+   */
+  readonly isPatch: boolean;
   /** Index of the document in its file, counting every `---` document. */
   readonly documentIndex: number;
   /** The object is an item of a `kind: List`, not a document of its own. */

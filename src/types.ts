@@ -48,10 +48,29 @@ export interface LintResult {
   source?: string;
   /** kubelint's own: objects no schema validated, as "apiVersion kind" -> count (absent when none). */
   notSchemaValidated?: Record<string, number>;
+  /**
+   * kubelint's own, never printed: the file was looked at but is not a manifest (why).
+   * The run drops such results and counts them as skipped.
+   */
+  skipped?: string;
+  /** kubelint's own, never printed: how many Kubernetes objects the file holds. */
+  objects?: number;
 }
 
 /** A Kubernetes minor version such as 1.34. */
 export interface KubeVersion {
   major: number;
   minor: number;
+}
+
+/** What a run looked at and did not lint, and how much it linted: for the summary and --debug. */
+export interface RunStats {
+  /** Files read and linted (a rendered Helm template counts as one). */
+  filesLinted: number;
+  /** Kubernetes objects linted. */
+  objects: number;
+  /** Files looked at but not linted, by reason text (e.g. "not a manifest": 3). */
+  skipped: Record<string, number>;
+  /** Objects no schema validated, as "apiVersion kind" -> count. */
+  notSchemaValidated: Record<string, number>;
 }

@@ -127,13 +127,19 @@ describe('hostile input', () => {
     assert.match(finding.message, /tab/i);
   });
 
-  it('reports documents that are a scalar or a list', () => {
-    const run = lintIn(scratch({ 'odd.yaml': 'just a string\n---\n- a\n- b\n' }), ['odd.yaml']);
+  it('reports documents that are a scalar or a list in a manifest', () => {
+    const run = lintIn(scratch({ 'odd.yaml': 'just a string\n---\n- a\n- b\n---\napiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n' }), ['odd.yaml']);
     assert.equal(run.status, 1);
     assert.deepEqual(run.results![0]!.messages.map((m) => [m.ruleId, m.line, m.column]), [
       ['invalid-manifest', 1, 1],
       ['invalid-manifest', 3, 1],
     ]);
+  });
+
+  it('skips a file of only scalars and lists of scalars: not a manifest', () => {
+    const run = lintIn(scratch({ 'odd.yaml': 'just a string\n---\n- a\n- b\n' }), ['odd.yaml']);
+    assert.equal(run.status, 0);
+    assert.deepEqual(run.results, []);
   });
 
   it('bounds a billion-laughs alias bomb and reports it quickly', () => {

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from './helpers/cli.js';
@@ -44,5 +44,41 @@ describe('pre-commit hook', { skip }, () => {
     assert.match(bad.stdout, /kubelint\.+Failed/);
     assert.match(bad.stdout, /bad\.yaml:14:7/);
     assert.match(bad.stdout, /selector requires label tier="node-agent"/);
+  });
+
+  it('in a platform repository: passes commits of only non-manifests or only ignored files, fails a bad manifest', { timeout: 600_000 }, () => {
+    const scratch = mkdtempSync(path.join(tmpdir(), 'kubelint-precommit-repo-'));
+    try {
+      const hookRepo = path.join(scratch, 'kubelint');
+      git(scratch, 'clone', '-q', PROJECT_ROOT, hookRepo);
+      const rev = git(hookRepo, 'rev-parse', 'HEAD');
+      const work = path.join(scratch, 'work');
+      cpSync(path.join(PROJECT_ROOT, 'fixtures', 'platform-repo'), work, { recursive: true });
+      git(work, 'init', '-q');
+      writeFileSync(path.join(work, '.pre-commit-config.yaml'), `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: kubelint\n`);
+      git(work, 'add', '-A');
+      const env = { ...process.env, PRE_COMMIT_HOME: path.join(scratch, 'cache'), NO_COLOR: '1', KUBELINT_HELM: path.join(scratch, 'no-helm') };
+      const run = (...files: string[]) => spawnSync('pre-commit', ['run', '--files', ...files], { cwd: work, encoding: 'utf8', env });
+
+      const tooling = run('package.json', 'package-lock.json', 'tsconfig.json', 'docker-compose.yml', '.github/workflows/ci.yaml', '.pre-commit-config.yaml', '.kubelint.yaml',
+        'charts/node-agent/Chart.yaml', 'charts/node-agent/values.yaml', 'charts/node-agent/templates/daemonset.yaml', 'kustomize/base/kustomization.yaml', 'schemas/widget-example.com-v1.json');
+      assert.equal(tooling.status, 0, tooling.stdout + tooling.stderr);
+      assert.match(tooling.stdout, /kubelint\.+Passed/);
+
+      const ignored = run('rendered/out.yaml');
+      assert.equal(ignored.status, 0, ignored.stdout + ignored.stderr);
+      assert.match(ignored.stdout, /kubelint\.+Passed/);
+
+      const good = run('deploy/node-exporter.yaml', 'kustomize/base/daemonset.yaml', 'kustomize/overlays/prod/patch-daemonset.yaml', 'package.json');
+      assert.equal(good.status, 0, good.stdout + good.stderr);
+
+      const bad = run('deploy/typo-kind.yaml', 'package.json');
+      assert.equal(bad.status, 1, bad.stdout + bad.stderr);
+      assert.match(bad.stdout, /kubelint\.+Failed/);
+      assert.match(bad.stdout, /typo-kind\.yaml:2:7/);
+      assert.match(bad.stdout, /kind "DaemonSett" is not served by "apps\/v1"/);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });

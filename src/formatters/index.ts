@@ -1,5 +1,5 @@
 /** The output formats, by the name --format takes. */
-import type { LintResult } from '../types.js';
+import type { LintResult, RunStats } from '../types.js';
 import { formatFriendly } from './friendly.js';
 import { formatJson, jsonChunks } from './json.js';
 import { formatCompact } from './compact.js';
@@ -9,6 +9,8 @@ import { formatSarif, sarifChunks } from './sarif.js';
 export interface FormatContext {
   cwd: string;
   version: string;
+  /** What the run looked at, for a summary line (the CLI fills it; the library may not). */
+  stats?: RunStats;
 }
 
 export type Formatter = (results: readonly LintResult[], context: FormatContext) => string;
