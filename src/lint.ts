@@ -159,10 +159,22 @@ export async function lintPaths(
  * Lints what discovery found. A directory that could not be read is an unreadable input,
  * like a file: one finding at 1:1, in path order with the files.
  */
-export async function lintDiscovered(found: Discovered, engine: EngineOptions): Promise<LintResult[]> {
+export async function lintDiscovered(
+  found: Discovered,
+  engine: EngineOptions,
+  /** Called after each file, for a progress line. */
+  onFileDone?: (done: number, total: number) => void,
+): Promise<LintResult[]> {
   const { files, deniedDirectories } = found;
   const workers = workerCount(files);
-  const results = workers > 0 ? await lintInWorkers(files, engine, workers) : files.map((file) => lintFile(file, engine));
+  const results =
+    workers > 0
+      ? await lintInWorkers(files, engine, workers, onFileDone)
+      : files.map((file, index) => {
+          const result = lintFile(file, engine);
+          onFileDone?.(index + 1, files.length);
+          return result;
+        });
   if (deniedDirectories.length === 0) return results;
   const denied = deniedDirectories.map((dir) => unreadableResult(dir, 'cannot read the directory: permission denied'));
   return [...results, ...denied].sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));

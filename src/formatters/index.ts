@@ -6,16 +6,31 @@ import { formatCompact } from './compact.js';
 import { formatGithub } from './github.js';
 import { formatSarif, sarifChunks } from './sarif.js';
 
+/** What a run looked at, for the summary lines (the CLI fills it; the library may not). */
+export interface RunStats {
+  /** Files read and linted (a rendered Helm template counts as one). */
+  filesLinted: number;
+  /** Kubernetes objects linted. */
+  objects: number;
+  /** Files looked at but not linted, by reason text (e.g. "not a manifest": 3). */
+  skipped: Record<string, number>;
+}
+
 export interface FormatContext {
   cwd: string;
   version: string;
+  /** ANSI colours in the human formats (default: none). */
+  color?: boolean;
+  /** Terminal width the friendly format wraps to (default: no wrapping). */
+  width?: number;
+  stats?: RunStats;
 }
 
 export type Formatter = (results: readonly LintResult[], context: FormatContext) => string;
 
 /** The library API's formatters: each returns the whole report as one string. */
 export const FORMATTERS: Readonly<Record<string, Formatter>> = {
-  friendly: (results) => formatFriendly(results),
+  friendly: (results, context) => formatFriendly(results, context),
   json: (results) => formatJson(results),
   compact: (results) => formatCompact(results),
   github: formatGithub,
