@@ -31,7 +31,7 @@ describe('kubelint CLI', () => {
     const run = runCli([EXAMPLES]);
     assert.equal(run.status, 1);
     assert.match(run.stdout, /^fixtures\/examples\/daemonsets\/log-shipper\.yaml\n  14:7  error    selector requires label tier="node-agent".* daemonset-selector-mismatch\n/m);
-    assert.match(run.stdout, /\n  Rule docs: https:\/\/github\.com\/kubelint\/kubelint\/blob\/main\/docs\/rules\/<rule-id>\.md\n$/);
+    assert.match(run.stdout, /\n  Rule docs: https:\/\/github\.com\/kubelint\/kubelint\/blob\/main\/docs\/rules\n$/);
     assert.doesNotMatch(run.stdout, /eslint\.org/);
     assert.match(run.stdout, /> 14 \|\s+tier: node-agent/); // the code frame
   });

@@ -157,5 +157,5 @@ function summaryLine(
     return `${paint('32;1', '✔')} ${plural(files, 'file')}${objects}: no problems${skipped}`;
   }
   const text = `${errors ? '✖' : '⚠'} ${plural(problems, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${filesWithProblems} of ${plural(files, 'file')}${skipped}`;
-  return `${paint(errors ? '31;1' : '33;1', text)}\n${paint('2', `  Rule docs: ${DOCS_BASE_URL}<rule-id>.md`)}`;
+  return `${paint(errors ? '31;1' : '33;1', text)}\n${paint('2', `  Rule docs: ${DOCS_BASE_URL.replace(/\/$/, '')}`)}`;
 }
