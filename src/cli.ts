@@ -25,46 +25,56 @@ export const VERSION: string = JSON.parse(
 
 const HELP = `kubelint [options] [paths...]
 
-Lints Kubernetes DaemonSets and static pods; reports every problem at its line and column.
-Paths are files, directories (searched for *.yaml, *.yml, *.json; .gitignore honoured) or
-globs; the default is ".". Use "-" to read standard input.
+Lints Kubernetes DaemonSets and static pods; reports every problem at its line
+and column. Paths are files, directories (searched for *.yaml, *.yml, *.json;
+.gitignore honoured) or globs; the default is ".". "-" reads standard input.
 
 Output:
-  -f, --format NAME[:FILE]   ${Object.keys(FORMATTERS).join(', ')} (default: friendly). Repeatable:
-                             "-f friendly -f sarif:kubelint.sarif" prints one and writes the other
-  -o, --output-file FILE     Write the report to FILE instead of standard output (never coloured)
-      --color, --no-color    Colour the friendly output or not (default: on a terminal, unless
-                             NO_COLOR is set; FORCE_COLOR=1 or 0 forces it)
-      --max-warnings N       Exit 1 when there are more than N warnings (-1: no limit)
-      --quiet                Report errors only
+  -f, --format NAME[:FILE]  ${Object.keys(FORMATTERS).join(', ')}
+                            (default: friendly). Repeatable: "-f friendly
+                            -f sarif:kubelint.sarif" prints one, writes one
+  -o, --output-file FILE    Write the report to FILE (never coloured)
+      --color, --no-color   Colour or not (default: on a terminal, unless
+                            NO_COLOR is set; FORCE_COLOR=1 or 0 forces it)
+      --max-warnings N      Exit 1 on more than N warnings (-1: no limit)
+      --quiet               Report errors only
 
 What to check:
-  -c, --config FILE          Use this configuration (default: .kubelint.yaml found from the
-                             working directory up to the repository root)
-      --no-config            Use no configuration file
-      --rule RULE=SEVERITY   Set a rule to off, warn or error (or 0, 1, 2; repeatable; wins
-                             over the config)
+  -c, --config FILE         Use this configuration (default: .kubelint.yaml
+                            from the working directory up to the repository
+                            root)
+      --no-config           Use no configuration file
+      --rule RULE=SEVERITY  Set a rule to off, warn or error (or 0, 1, 2);
+                            repeatable, wins over the configuration
       --kubernetes-version X.Y
-                             Kubernetes version to check against (default: ${formatKubeVersion(NEWEST_BUNDLED)};
-                             bundled schemas: 1.${BUNDLED_MINORS[0]} to 1.${BUNDLED_MINORS[BUNDLED_MINORS.length - 1]}). Alias: --kube-version
-      --static-pod-path GLOB Also treat files matching GLOB as static pods (repeatable);
-                             always: ${DEFAULT_STATIC_POD_GLOBS.join(', ')}
-      --strict, --no-strict  Unknown fields are errors (default, as kubectl >= 1.27's strict
-                             validation) / allow fields the schema does not know
-      --schema-dir DIR       Also validate against JSON schemas in DIR, kubeconform layout
-                             {kind}-{group}-{version}.json (repeatable; for custom resources)
-      --schema-missing MODE  Objects no schema validates (custom resources): off (default), warn, error
-      --stdin-filename PATH  The file name to report (and match static pod globs) for "-"
-      --debug                Say on standard error which configuration applied and which
-                             symbolic links a directory scan did not follow
+                            Kubernetes version to check against (default:
+                            ${formatKubeVersion(NEWEST_BUNDLED)}; bundled schemas 1.${BUNDLED_MINORS[0]} to 1.${BUNDLED_MINORS[BUNDLED_MINORS.length - 1]}).
+                            Alias: --kube-version
+      --static-pod-path GLOB
+                            Also treat files matching GLOB as static pods
+                            (repeatable); always: ${DEFAULT_STATIC_POD_GLOBS.slice(0, 1).join(', ')},
+                            ${DEFAULT_STATIC_POD_GLOBS.slice(1).join(', ')}
+      --strict, --no-strict Unknown fields are errors (the default, as
+                            kubectl >= 1.27 validates) / allow them
+      --schema-dir DIR      Also validate against JSON schemas in DIR,
+                            kubeconform layout {kind}-{group}-{version}.json
+                            (repeatable; for custom resources)
+      --schema-missing MODE Objects no schema validates (custom resources):
+                            off (default), warn or error
+      --stdin-filename PATH The file name to report (and match static pod
+                            globs) for "-"
+      --debug               Say on standard error which configuration
+                            applied and which symbolic links a directory
+                            scan did not follow
 
 Information:
-      --print-config FILE    Print, as JSON, the settings FILE is linted with, and exit
-      --list-rules           List the rules (with --format json: as JSON) and exit
-  -h, --help                 Show this help and exit
-  -v, --version              Show the version and exit
+      --print-config FILE   Print, as JSON, the settings FILE is linted with
+      --list-rules          List the rules (with --format json: as JSON)
+  -h, --help                Show this help
+  -v, --version             Show the version
 
-Exit codes: 0 no errors, 1 errors or too many warnings, 2 bad usage or no usable input.`;
+Exit codes: 0 no errors, 1 errors or too many warnings, 2 bad usage or no
+usable input.`;
 
 export interface CliIo {
   stdout: (text: string) => void;

@@ -240,7 +240,9 @@ describe('one name per setting, ESLint severities, --strict', () => {
     assert.deepEqual(found(long), []); // 1.23: the master toleration is enough
     assert.deepEqual(found(alias), found(long));
     assert.deepEqual(found(runCli([WARN_ONLY, '-f', 'json'])), ['daemonset-control-plane-toleration 1']);
-    assert.match(runCli(['--help']).stdout, /--kubernetes-version X\.Y\n[^\n]*\n[^\n]*Alias: --kube-version/);
+    const help = runCli(['--help']).stdout;
+    assert.match(help, /--kubernetes-version X\.Y\n[^\n]*\n[^\n]*\n +Alias: --kube-version\n/);
+    for (const line of help.split('\n')) assert.ok(line.length <= 80, `--help line of ${line.length} columns: ${line}`);
   });
 
   it('the library takes kubernetesVersion, and kubeVersion still', async () => {
