@@ -96,7 +96,8 @@ export function loadConfig(file: string): LoadedConfig {
   const config: unknown = doc.toJS() ?? {};
   if (!validateConfig) {
     const Ajv = (createRequire(import.meta.url)('ajv') as typeof AjvModule).default;
-    validateConfig = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8')));
+    // verbose: errors carry their schema, whose property names feed the did-you-mean.
+    validateConfig = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8')));
   }
   if (!validateConfig(config)) throw new ConfigError(`${display}: ${describeConfigError(validateConfig.errors ?? [], config, doc, text)}`);
   return { file, directory: path.dirname(file), config: config as KubelintConfig };
@@ -125,7 +126,10 @@ function describeConfigError(errors: readonly ErrorObject[], config: unknown, do
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
-      return `${at ? `${at}.` : ''}${key}: unknown key`;
+      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      // The old API and command-line names of kubernetesVersion are too far from it for closest().
+      const suggestion = !at && ['kubeVersion', 'kube-version', 'kubernetes-version'].includes(key) ? 'kubernetesVersion' : closest(key, known);
+      return `${at ? `${at}.` : ''}${key}: unknown key${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
     }
     case 'propertyNames': {
       const rule = String((error.params as { propertyName: string }).propertyName);

@@ -106,10 +106,10 @@ describe('configuration', () => {
   });
 
   for (const [name, config, expected] of [
-    ['an unknown key', 'rulez: {}\n', /^kubelint: \.kubelint\.yaml: rulez: unknown key\n$/],
+    ['an unknown key', 'rulez: {}\n', /^kubelint: \.kubelint\.yaml: rulez: unknown key \(did you mean "rules"\?\)\n$/],
     ['an unknown rule, with a suggestion', 'rules:\n  schemaa: off\n', /^kubelint: \.kubelint\.yaml: rules\.schemaa: unknown rule \(did you mean "schema"\?\)\n$/],
     ['a bad severity', 'rules:\n  schema: fatal\n', /^kubelint: \.kubelint\.yaml: rules\.schema: must be one of off, warn, error, 0, 1, 2\n$/],
-    ['a bad schema option', 'rules:\n  schema: [error, {strikt: true}]\n', /^kubelint: \.kubelint\.yaml: rules\.schema\[1\]\.strikt: unknown key\n$/],
+    ['a bad schema option', 'rules:\n  schema: [error, {strikt: true}]\n', /^kubelint: \.kubelint\.yaml: rules\.schema\[1\]\.strikt: unknown key \(did you mean "strict"\?\)\n$/],
     ['a bad version', 'kubernetesVersion: latest\n', /^kubelint: \.kubelint\.yaml: kubernetesVersion: must be a Kubernetes version such as 1\.34, not "latest"\n$/],
     ['a wrong type', 'ignorePatterns: rendered/\n', /^kubelint: \.kubelint\.yaml: ignorePatterns: must be a list, not a string\n$/],
     ['YAML that does not parse', 'rules: [\n', /^kubelint: \.kubelint\.yaml: not valid YAML: /],

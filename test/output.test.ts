@@ -207,6 +207,9 @@ describe('configuration errors name the file, the key and the fix', () => {
     ['a list', '- rules: {}\n', '.kubelint.yaml: the configuration must be a mapping of settings (kubernetesVersion: "1.34", rules: {...}), not a list'],
     ['a version YAML reads as a number', 'kubernetesVersion: 1.30\n', '.kubelint.yaml: kubernetesVersion: must be a string, but YAML reads 1.30 as the number 1.3; quote it: kubernetesVersion: "1.30"'],
     ['rules that are a list', 'rules: [schema]\n', '.kubelint.yaml: rules: must be a mapping (key: value), not a list'],
+    ['a misspelt key', 'kubernetesVersoin: "1.30"\n', '.kubelint.yaml: kubernetesVersoin: unknown key (did you mean "kubernetesVersion"?)'],
+    ['the API\'s old name for the version', 'kubeVersion: "1.30"\n', '.kubelint.yaml: kubeVersion: unknown key (did you mean "kubernetesVersion"?)'],
+    ['a misspelt schema option', 'rules:\n  schema: [error, {schemaDir: [x]}]\n', '.kubelint.yaml: rules.schema[1].schemaDir: unknown key (did you mean "schemaDirs"?)'],
   ] as const) {
     it(name, () => {
       const dir = repo({ '.kubelint.yaml': config, 'cm.yaml': TYPO });
