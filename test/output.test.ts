@@ -13,7 +13,8 @@ import { tempDir } from './helpers/temp.js';
 import { readmeBlock } from './helpers/readme.js';
 import { lint } from '../src/index.js';
 import { RULES } from '../rules/index.js';
-import type { LintResult } from '../src/types.js';
+import type { LintMessage, LintResult } from '../src/types.js';
+import { formatFriendly } from '../src/formatters/friendly.js';
 
 const SHIPPER = 'fixtures/examples/daemonsets/log-shipper.yaml';
 const CLEAN = 'fixtures/examples/daemonsets/cni-agent.yaml';
@@ -331,5 +332,51 @@ describe('github format paths', () => {
     assert.match(github.stdout, /^::error file=deploy\/ds\.yaml,line=14,col=7,endLine=14,endColumn=11,title=daemonset-selector-mismatch::/);
     const sarif = JSON.parse(runCli(['ds.yaml', '-f', 'sarif'], { cwd }).stdout);
     assert.equal(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'deploy/ds.yaml');
+  });
+});
+
+describe('formatFriendly', () => {
+  const result = (messages: Array<Partial<LintMessage>>, source = 'a: 1\n\tb: 2\n'): LintResult => ({
+    filePath: path.join(PROJECT_ROOT, 'x.yaml'),
+    messages: messages.map((m) => ({ ruleId: 'schema', severity: 2, message: 'm', line: 1, column: 1, endLine: 1, endColumn: 2, ...m }) as LintMessage),
+    suppressedMessages: [],
+    errorCount: messages.filter((m) => (m.severity ?? 2) === 2).length,
+    fatalErrorCount: 0,
+    warningCount: messages.filter((m) => m.severity === 1).length,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    source,
+  });
+
+  it('summarises with the run statistics when it has them', () => {
+    const stats = { filesLinted: 12, objects: 19, skipped: {} };
+    assert.equal(formatFriendly([], { cwd: PROJECT_ROOT, stats }), '✔ 12 files, 19 objects: no problems\n');
+    assert.equal(
+      formatFriendly([], { cwd: PROJECT_ROOT, stats: { ...stats, skipped: { 'not a manifest': 4 } } }),
+      '✔ 12 files, 19 objects: no problems, 4 files skipped (not a manifest)\n',
+    );
+    const mixed = formatFriendly([result([{}, { severity: 1, line: 2 }])], { cwd: PROJECT_ROOT, stats: { ...stats, skipped: { 'not a manifest': 3, 'a Helm chart without helm': 1 } } });
+    assert.match(mixed, /\n✖ 2 problems \(1 error, 1 warning\) in 1 of 12 files, 4 files skipped \(3 not a manifest, 1 a Helm chart without helm\)\n/);
+    // Without statistics: the results are the files, and objects are not claimed.
+    assert.equal(formatFriendly([result([]), result([])], { cwd: PROJECT_ROOT }), '✔ 2 files: no problems\n');
+  });
+
+  it('wraps at word boundaries, never inside a word, and leaves a finding without a rule id bare', () => {
+    const long = `short ${'x'.repeat(70)} end`;
+    const text = formatFriendly([result([{ message: long, ruleId: null }])], { cwd: PROJECT_ROOT, width: 60 });
+    const lines = text.split('\n');
+    assert.equal(lines[1], '  1:1  error    short');
+    // The hanging indent: under the message, after "  1:1  error    ".
+    assert.equal(lines[2], `${' '.repeat(16)}${'x'.repeat(70)}`);
+    assert.equal(lines[3], `${' '.repeat(16)}end`);
+    // Narrower than 40 columns: not wrapped at all.
+    assert.match(formatFriendly([result([{ message: long }])], { cwd: PROJECT_ROOT, width: 30 }), new RegExp(`short x{70} end {2}schema\\n`));
+  });
+
+  it('keeps tabs in the marker line, and has no code frame without source', () => {
+    const text = formatFriendly([result([{ line: 2, column: 2, endLine: 2, endColumn: 3 }])], { cwd: PROJECT_ROOT });
+    assert.match(text, /\n {4}> 2 \| \tb: 2\n {6} {2}\| \t\^\n/);
+    const bare = formatFriendly([result([{}], '')], { cwd: PROJECT_ROOT });
+    assert.doesNotMatch(bare, /\|/);
   });
 });
