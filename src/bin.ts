@@ -18,6 +18,10 @@ main(process.argv.slice(2), {
   // Read with the checks a file gets: size cap while streaming, NUL and UTF-8.
   readStdin: readStandardInput,
   cwd: process.cwd(),
+  env: process.env,
+  stdoutIsTTY: process.stdout.isTTY === true,
+  stderrIsTTY: process.stderr.isTTY === true,
+  ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
 }).then(
   (code) => {
     process.exitCode = code;

@@ -5,7 +5,6 @@
 import { closeSync, fstatSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { finishRun, ioReason, lintRendered, lintRun, unreadableResult, type ReadOutcome, type RunOutcome } from './lint.js';
 import { summarize } from './engine.js';
@@ -13,9 +12,10 @@ import { UsageError, discover, type SkippedFile } from './discover.js';
 import { REASON_TEXT, type NotAManifestReason } from './manifest-files.js';
 import { ConfigError, configSearchRoot } from './config.js';
 import { FORMATTERS, formatChunks } from './formatters/index.js';
+import { closest } from './schema/explain.js';
 import { BUNDLED_MINORS, NEWEST_BUNDLED, formatKubeVersion } from './kube-version.js';
 import { DEFAULT_STATIC_POD_GLOBS } from './static-pods.js';
-import { parseRuleOverride, resolveRun } from './options.js';
+import { parseRuleOverride, resolveRun, severityName } from './options.js';
 import { RULES } from '../rules/index.js';
 import { ruleDocsUrl } from './rule.js';
 import type { LintResult, SeverityName } from './types.js';
@@ -26,43 +26,59 @@ export const VERSION: string = JSON.parse(
 
 const HELP = `kubelint [options] [paths...]
 
-Lints Kubernetes DaemonSets and static pods; reports every problem at its line and column.
-Paths are files, directories (searched for *.yaml, *.yml, *.json; .gitignore honoured) or
-globs; the default is ".". Use "-" to read standard input.
+Lints Kubernetes DaemonSets and static pods; reports every problem at its line
+and column. Paths are files, directories (searched for *.yaml, *.yml, *.json;
+.gitignore honoured) or globs; the default is ".". "-" reads standard input.
 
 Output:
-  -f, --format NAME[:FILE]   ${Object.keys(FORMATTERS).join(', ')} (default: friendly). Repeatable:
-                             "-f friendly -f sarif:kubelint.sarif" prints one and writes the other
-  -o, --output-file FILE     Write the report to FILE instead of standard output
-      --max-warnings N       Exit 1 when there are more than N warnings
-      --quiet                Report errors only
+  -f, --format NAME[:FILE]  ${Object.keys(FORMATTERS).join(', ')}
+                            (default: friendly). Repeatable: "-f friendly
+                            -f sarif:kubelint.sarif" prints one, writes one
+  -o, --output-file FILE    Write the report to FILE (never coloured)
+      --color, --no-color   Colour or not (default: on a terminal, unless
+                            NO_COLOR is set; FORCE_COLOR=1 or 0 forces it)
+      --max-warnings N      Exit 1 on more than N warnings (-1: no limit)
+      --quiet               Report errors only
 
 What to check:
-  -c, --config FILE          Use this configuration (default: .kubelint.yaml found from the
-                             working directory up to the repository root)
-      --no-config            Use no configuration file
-      --rule RULE=SEVERITY   Set a rule to off, warn or error (repeatable; wins over the config)
-      --kube-version X.Y     Kubernetes version to check against (default: ${formatKubeVersion(NEWEST_BUNDLED)};
-                             bundled schemas: 1.${BUNDLED_MINORS[0]} to 1.${BUNDLED_MINORS[BUNDLED_MINORS.length - 1]})
-      --static-pod-path GLOB Also treat files matching GLOB as static pods (repeatable);
-                             always: ${DEFAULT_STATIC_POD_GLOBS.join(', ')}
-      --no-strict            Allow fields the schema does not know (default: unknown fields
-                             are errors, as kubectl >= 1.27's strict validation)
-      --schema-dir DIR       Also validate against JSON schemas in DIR, kubeconform layout
-                             {kind}-{group}-{version}.json (repeatable; for custom resources)
-      --schema-missing MODE  Objects no schema validates (custom resources): off (default), warn, error
-      --stdin-filename PATH  The file name to report (and match static pod globs) for "-"
-      --ignore-pattern GLOB  Also ignore files matching GLOB, .gitignore style (repeatable)
-      --no-ignore            Lint files that ignorePatterns or .gitignore exclude
-      --debug                Say on standard error which configuration applied and what
-                             happened to every file (linted, skipped as not a manifest, ignored)
+  -c, --config FILE         Use this configuration (default: .kubelint.yaml
+                            from the working directory up to the repository
+                            root)
+      --no-config           Use no configuration file
+      --rule RULE=SEVERITY  Set a rule to off, warn or error (or 0, 1, 2);
+                            repeatable, wins over the configuration
+      --kubernetes-version X.Y
+                            Kubernetes version to check against (default:
+                            ${formatKubeVersion(NEWEST_BUNDLED)}; bundled schemas 1.${BUNDLED_MINORS[0]} to 1.${BUNDLED_MINORS[BUNDLED_MINORS.length - 1]}).
+                            Alias: --kube-version
+      --static-pod-path GLOB
+                            Also treat files matching GLOB as static pods
+                            (repeatable); always: ${DEFAULT_STATIC_POD_GLOBS.slice(0, 1).join(', ')},
+                            ${DEFAULT_STATIC_POD_GLOBS.slice(1).join(', ')}
+      --strict, --no-strict Unknown fields are errors (the default, as
+                            kubectl >= 1.27 validates) / allow them
+      --schema-dir DIR      Also validate against JSON schemas in DIR,
+                            kubeconform layout {kind}-{group}-{version}.json
+                            (repeatable; for custom resources)
+      --schema-missing MODE Objects no schema validates (custom resources):
+                            off (default), warn or error
+      --stdin-filename PATH The file name to report (and match static pod
+                            globs) for "-"
+      --ignore-pattern GLOB Also ignore files matching GLOB, .gitignore
+                            style (repeatable)
+      --no-ignore           Lint files that ignore patterns or .gitignore
+                            exclude
+      --debug               Say on standard error which configuration
+                            applied and what happened to every file
 
 Information:
-      --list-rules           List the rules (with --format json: as JSON) and exit
-  -h, --help                 Show this help and exit
-  -v, --version              Show the version and exit
+      --print-config FILE   Print, as JSON, the settings FILE is linted with
+      --list-rules          List the rules (with --format json: as JSON)
+  -h, --help                Show this help
+  -v, --version             Show the version
 
-Exit codes: 0 no errors, 1 errors or too many warnings, 2 bad usage or no usable input.`;
+Exit codes: 0 no errors, 1 errors or too many warnings, 2 bad usage or no
+usable input.`;
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -73,41 +89,175 @@ export interface CliIo {
    */
   readStdin: () => string | ReadOutcome | Promise<string | ReadOutcome>;
   cwd: string;
+  /** The environment (NO_COLOR, FORCE_COLOR, TERM); default: none set. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Whether standard output / standard error is a terminal (default: no). */
+  stdoutIsTTY?: boolean;
+  stderrIsTTY?: boolean;
+  /** The terminal's width, when standard output is one. */
+  columns?: number;
 }
 
-function parseCli(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      format: { type: 'string', short: 'f', multiple: true },
-      'output-file': { type: 'string', short: 'o' },
-      config: { type: 'string', short: 'c' },
-      'no-config': { type: 'boolean' },
-      rule: { type: 'string', multiple: true },
-      'kube-version': { type: 'string' },
-      'static-pod-path': { type: 'string', multiple: true },
-      'stdin-filename': { type: 'string' },
-      'no-strict': { type: 'boolean' },
-      'schema-dir': { type: 'string', multiple: true },
-      'schema-missing': { type: 'string' },
-      'max-warnings': { type: 'string' },
-      quiet: { type: 'boolean' },
-      debug: { type: 'boolean' },
-      'ignore-pattern': { type: 'string', multiple: true },
-      'no-ignore': { type: 'boolean' },
-      'list-rules': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  });
+interface OptionSpec {
+  name: string;
+  short?: string;
+  /** Other names accepted for the option (kept for compatibility). */
+  aliases?: readonly string[];
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  /** What the value looks like, for "needs a value" errors. */
+  value?: string;
+}
+
+const OPTIONS: readonly OptionSpec[] = [
+  { name: 'format', short: 'f', type: 'string', multiple: true, value: 'NAME[:FILE]' },
+  { name: 'output-file', short: 'o', type: 'string', value: 'FILE' },
+  { name: 'color', type: 'boolean' },
+  { name: 'no-color', type: 'boolean' },
+  { name: 'config', short: 'c', type: 'string', value: 'FILE' },
+  { name: 'no-config', type: 'boolean' },
+  { name: 'rule', type: 'string', multiple: true, value: 'RULE=off|warn|error' },
+  { name: 'kubernetes-version', aliases: ['kube-version'], type: 'string', value: 'X.Y' },
+  { name: 'static-pod-path', type: 'string', multiple: true, value: 'GLOB' },
+  { name: 'stdin-filename', type: 'string', value: 'PATH' },
+  { name: 'strict', type: 'boolean' },
+  { name: 'no-strict', type: 'boolean' },
+  { name: 'schema-dir', type: 'string', multiple: true, value: 'DIR' },
+  { name: 'schema-missing', type: 'string', value: 'off|warn|error' },
+  { name: 'max-warnings', type: 'string', value: 'N' },
+  { name: 'quiet', type: 'boolean' },
+  { name: 'debug', type: 'boolean' },
+  { name: 'ignore-pattern', type: 'string', multiple: true, value: 'GLOB' },
+  { name: 'no-ignore', type: 'boolean' },
+  { name: 'print-config', type: 'string', value: 'FILE' },
+  { name: 'list-rules', type: 'boolean' },
+  { name: 'help', short: 'h', type: 'boolean' },
+  { name: 'version', short: 'v', type: 'boolean' },
+];
+
+interface CliValues {
+  format?: string[];
+  'output-file'?: string;
+  config?: string;
+  'no-config'?: boolean;
+  rule?: string[];
+  'kubernetes-version'?: string;
+  'static-pod-path'?: string[];
+  'stdin-filename'?: string;
+  'schema-dir'?: string[];
+  'schema-missing'?: string;
+  'max-warnings'?: string;
+  quiet?: boolean;
+  debug?: boolean;
+  'ignore-pattern'?: string[];
+  'no-ignore'?: boolean;
+  'print-config'?: string;
+  'list-rules'?: boolean;
+  help?: boolean;
+  version?: boolean;
+  /** --strict / --no-strict, the last one given wins. */
+  strict?: boolean;
+  /** --color / --no-color, the last one given wins. */
+  color?: boolean;
+}
+
+export interface ParsedCli {
+  values: CliValues;
+  positionals: string[];
+  /** The spelling of the version option used (--kubernetes-version or its alias), for messages. */
+  versionOption: string;
+}
+
+const BY_LONG = new Map<string, OptionSpec>(OPTIONS.flatMap((spec) => [spec.name, ...(spec.aliases ?? [])].map((name) => [name, spec] as const)));
+const BY_SHORT = new Map<string, OptionSpec>(OPTIONS.filter((spec) => spec.short).map((spec) => [spec.short!, spec]));
+
+function unknownOption(option: string): UsageError {
+  const name = option.replace(/^-+/, '').split('=')[0]!;
+  const suggestion = name.length > 1 ? closest(name, [...BY_LONG.keys()]) : undefined;
+  return new UsageError(`unknown option ${option.split('=')[0]}${suggestion ? ` (did you mean --${suggestion}?)` : ''}; see kubelint --help`);
+}
+
+/**
+ * The command line, by this table (node:util's parseArgs cannot suggest a close option, and
+ * refuses `--max-warnings -1`): a string option takes the next argument whatever it starts
+ * with; `--` ends the options; `-` is standard input.
+ */
+export function parseCli(argv: readonly string[]): ParsedCli {
+  const values: Record<string, unknown> = {};
+  const positionals: string[] = [];
+  let versionOption = '--kubernetes-version';
+  const set = (spec: OptionSpec, given: string, value: string | undefined) => {
+    if (spec.type === 'boolean') {
+      if (value !== undefined) throw new UsageError(`${given} takes no value (remove "=${value}")`);
+      if (spec.name === 'strict' || spec.name === 'no-strict') values.strict = spec.name === 'strict';
+      else if (spec.name === 'color' || spec.name === 'no-color') values.color = spec.name === 'color';
+      else values[spec.name] = true;
+      return;
+    }
+    if (value === undefined) throw new UsageError(`${given} needs a value: ${given} ${spec.value ?? 'VALUE'}`);
+    if (spec.name === 'kubernetes-version') versionOption = given;
+    if (spec.multiple) ((values[spec.name] ??= []) as string[]).push(value);
+    else values[spec.name] = value;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '-' || !arg.startsWith('-')) {
+      positionals.push(arg);
+      continue;
+    }
+    if (arg.startsWith('--')) {
+      const equals = arg.indexOf('=');
+      const name = equals < 0 ? arg.slice(2) : arg.slice(2, equals);
+      const spec = BY_LONG.get(name);
+      if (!spec) throw unknownOption(arg);
+      let value = equals < 0 ? undefined : arg.slice(equals + 1);
+      if (spec.type === 'string' && value === undefined && i + 1 < argv.length) value = argv[++i];
+      set(spec, `--${name}`, value);
+      continue;
+    }
+    // Short options: -f json, -fjson, -f=json, and booleans grouped (-hv).
+    for (let j = 1; j < arg.length; j++) {
+      const spec = BY_SHORT.get(arg[j]!);
+      if (!spec) throw new UsageError(`unknown option -${arg[j]}${arg.length > 2 ? ` (in ${arg})` : ''}; see kubelint --help`);
+      if (spec.type === 'boolean') {
+        set(spec, `-${arg[j]}`, undefined);
+        continue;
+      }
+      let value: string | undefined = arg.slice(j + 1).replace(/^=/, '');
+      if (value === '') value = i + 1 < argv.length ? argv[++i] : undefined;
+      set(spec, `-${arg[j]}`, value);
+      break;
+    }
+  }
+  return { values: values as CliValues, positionals, versionOption };
+}
+
+/**
+ * Whether to colour: --color / --no-color, else FORCE_COLOR (0 or false: no; anything
+ * else: yes), else NO_COLOR (set and not empty: no), else whether the output is a terminal.
+ */
+export function colorEnabled(flag: boolean | undefined, env: Readonly<Record<string, string | undefined>>, isTTY: boolean): boolean {
+  if (flag !== undefined) return flag;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return !(force === '0' || force === 'false');
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  return isTTY && env.TERM !== 'dumb';
 }
 
 interface OutputTarget {
   format: string;
   /** A file to write, or undefined for standard output. */
   file: string | undefined;
+}
+
+function unknownFormat(format: string): UsageError {
+  const names = Object.keys(FORMATTERS);
+  const suggestion = closest(format, names);
+  return new UsageError(`unknown format "${format}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; use one of ${names.join(', ')}`);
 }
 
 /** -f NAME[:FILE] specs, plus --output-file for the one without a file. */
@@ -117,7 +267,7 @@ export function outputTargets(formats: readonly string[] | undefined, outputFile
     const colon = spec.indexOf(':');
     const format = colon < 0 ? spec : spec.slice(0, colon);
     const file = colon < 0 ? undefined : spec.slice(colon + 1);
-    if (!FORMATTERS[format]) throw new UsageError(`unknown format "${format}"; use one of ${Object.keys(FORMATTERS).join(', ')}`);
+    if (!FORMATTERS[format]) throw unknownFormat(format);
     if (file === '') throw new UsageError(`--format ${spec}: the file name after ":" is empty`);
     return { format, file };
   });
@@ -129,8 +279,10 @@ export function outputTargets(formats: readonly string[] | undefined, outputFile
   return targets;
 }
 
-function listRules(io: CliIo, asJson: boolean): void {
-  if (asJson) {
+function listRules(io: CliIo, formats: readonly string[] | undefined): void {
+  const names = (formats ?? []).map((spec) => spec.split(':')[0]!);
+  for (const name of names) if (!FORMATTERS[name]) throw unknownFormat(name);
+  if (names.includes('json')) {
     const rules = RULES.map((rule) => ({
       id: rule.meta.id,
       severity: rule.meta.severity,
@@ -141,20 +293,78 @@ function listRules(io: CliIo, asJson: boolean): void {
     io.stdout(`${JSON.stringify(rules, null, 2)}\n`);
     return;
   }
+  const other = names.filter((name) => name !== 'friendly');
+  if (other.length) io.stderr(`kubelint: --list-rules prints a table, or JSON with --format json; --format ${other.join(', ')} does not apply to it\n`);
   for (const rule of RULES) {
     io.stdout(`${rule.meta.id.padEnd(36)} ${rule.meta.severity.padEnd(5)}  ${rule.meta.description}\n${''.padEnd(44)}${ruleDocsUrl(rule.meta.id)}\n`);
   }
 }
 
+/** --print-config FILE: what a run would use for FILE, as JSON (ESLint's --print-config). */
+function printConfig(io: CliIo, file: string, run: ReturnType<typeof resolveRun>): void {
+  const absolute = path.resolve(io.cwd, file);
+  const rules: Record<string, [SeverityName, Record<string, unknown>]> = {};
+  for (const rule of RULES) {
+    const id = rule.meta.id;
+    const severity = run.engine.rules[id] ?? rule.meta.severity;
+    rules[id] = [severity, { ...(run.engine.ruleOptions[id] ?? {}) }];
+  }
+  const settings = {
+    file: absolute,
+    configFiles: run.config ? [run.config.file] : [],
+    kubernetesVersion: formatKubeVersion(run.kubeVersion),
+    staticPod: run.engine.staticPods.matches(absolute),
+    staticPodPaths: run.staticPodGlobs,
+    ignorePatterns: run.ignore.patterns,
+    ignorePatternsBase: run.ignore.base,
+    rules,
+  };
+  io.stdout(`${JSON.stringify(settings, null, 2)}\n`);
+}
+
+/**
+ * A progress line on a terminal's standard error for runs longer than about a second:
+ * files done of total and files per second, redrawn at most ten times a second and
+ * cleared at the end, so it never stays in the output and never reaches a pipe or a CI log.
+ */
+class Progress {
+  private readonly start = Date.now();
+  private lastDraw = 0;
+  private shown = false;
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly delayMs: number,
+    private readonly width: number,
+  ) {}
+
+  readonly onFileDone = (done: number, total: number): void => {
+    const now = Date.now();
+    const elapsed = now - this.start;
+    if (elapsed < this.delayMs || (this.shown && now - this.lastDraw < 100)) return;
+    this.lastDraw = now;
+    this.shown = true;
+    const rate = elapsed > 0 ? Math.round((done * 1000) / elapsed) : done;
+    const line = `kubelint: ${done}/${total} files, ${rate} files/s`.slice(0, Math.max(this.width - 1, 10));
+    this.io.stderr(`\r\u001b[K${line}`);
+  };
+
+  finish(): void {
+    if (this.shown) this.io.stderr('\r\u001b[K');
+    this.shown = false;
+  }
+}
+
+/** How long a run goes before its progress line shows (KUBELINT_PROGRESS_DELAY_MS sets it, for tests). */
+function progressDelay(env: Readonly<Record<string, string | undefined>>): number {
+  const given = env.KUBELINT_PROGRESS_DELAY_MS;
+  return given !== undefined && /^\d+$/.test(given) ? Number(given) : 1000;
+}
+
 export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
-    let parsed: ReturnType<typeof parseCli>;
-    try {
-      parsed = parseCli(argv);
-    } catch (error) {
-      throw new UsageError(`${(error as Error).message.split('\n')[0]} (see kubelint --help)`);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals, versionOption } = parseCli(argv);
+    const env = io.env ?? {};
     if (values.help) {
       io.stdout(`${HELP}\n`);
       return 0;
@@ -164,29 +374,38 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (values['list-rules']) {
-      listRules(io, values.format?.includes('json') ?? false);
+      listRules(io, values.format);
       return 0;
     }
     const targets = outputTargets(values.format, values['output-file']);
     let maxWarnings = -1;
     if (values['max-warnings'] !== undefined) {
-      maxWarnings = Number(values['max-warnings']);
+      const text = values['max-warnings'];
+      maxWarnings = /^\s*-?\d+\s*$/.test(text) ? Number(text) : NaN;
       if (!Number.isInteger(maxWarnings) || maxWarnings < -1)
-        throw new UsageError(`--max-warnings takes a whole number, not "${values['max-warnings']}"`);
+        throw new UsageError(`--max-warnings takes a whole number of warnings (0 or more; -1 for no limit), not "${text}"`);
     }
     if (values.config && values['no-config']) throw new UsageError('--config and --no-config cannot be used together');
     const rules: Record<string, SeverityName> = Object.fromEntries((values.rule ?? []).map(parseRuleOverride));
     const run = resolveRun({
       cwd: io.cwd,
       config: values['no-config'] ? false : values.config,
-      ...(values['kube-version'] !== undefined ? { kubeVersion: values['kube-version'] } : {}),
+      ...(values['kubernetes-version'] !== undefined ? { kubernetesVersion: values['kubernetes-version'], versionOption } : {}),
       staticPodPaths: values['static-pod-path'] ?? [],
       rules,
-      ...(values['no-strict'] ? { strict: false } : {}),
+      ...(values.strict !== undefined ? { strict: values.strict } : {}),
       schemaDirs: values['schema-dir'] ?? [],
       ...(values['schema-missing'] !== undefined ? { schemaMissing: parseSchemaMissing(values['schema-missing']) } : {}),
     });
     for (const notice of run.notices) io.stderr(`${notice}\n`);
+    if (values['print-config'] !== undefined) {
+      printConfig(io, values['print-config'], run);
+      return 0;
+    }
+    const color = colorEnabled(values.color, env, io.stdoutIsTTY ?? false);
+    // Wrapped only on a terminal: piped output stays one line per message, for grep.
+    const width = io.stdoutIsTTY ? (io.columns ?? 80) : undefined;
+    const progress = io.stderrIsTTY ? new Progress(io, progressDelay(env), io.columns ?? 80) : undefined;
 
     const debug = values.debug ? (message: string) => io.stderr(`kubelint:debug ${message}\n`) : undefined;
     if (debug) {
@@ -228,7 +447,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         ...(debug ? { debug } : {}),
       });
       checkOutputs(targets, io.cwd, found.files);
-      outcome = await lintRun(found, run.engine, debug ? { debug } : {});
+      try {
+        outcome = await lintRun(found, run.engine, { ...(debug ? { debug } : {}), ...(progress ? { onFileDone: progress.onFileDone } : {}) });
+      } finally {
+        progress?.finish();
+      }
       // Only a search that found nothing at all to look at is an error; pre-commit's list of
       // files that holds no manifest is fine.
       if (found.searched && outcome.results.length === 0 && found.charts.length === 0) {
@@ -247,7 +470,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (values.quiet) results = results.map(errorsOnly);
 
     for (const target of targets) {
-      const chunks = formatChunks(target.format, results, { cwd: io.cwd, version: VERSION, stats: outcome.stats });
+      // A report file is never coloured or wrapped: it is read later, elsewhere.
+      const toFile = target.file !== undefined;
+      const chunks = formatChunks(target.format, results, {
+        cwd: io.cwd,
+        version: VERSION,
+        color: !toFile && color,
+        ...(!toFile && width !== undefined ? { width } : {}),
+        stats: outcome.stats,
+      });
       if (target.file) writeReport(path.resolve(io.cwd, target.file), target.file, chunks);
       else printReport(io, chunks);
     }
@@ -273,8 +504,9 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 function parseSchemaMissing(text: string): SeverityName {
-  if (text === 'off' || text === 'warn' || text === 'error') return text;
-  throw new UsageError(`--schema-missing takes off, warn or error, not "${text}"`);
+  if (['off', 'warn', 'error', '0', '1', '2'].includes(text)) return severityName(text);
+  const suggestion = closest(text, ['off', 'warn', 'error']);
+  throw new UsageError(`--schema-missing takes off, warn or error, not "${text}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
 }
 
 function ignoredFileResult(entry: SkippedFile): LintResult {

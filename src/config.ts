@@ -9,7 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { isScalar, parseDocument, type Document } from 'yaml';
 import type AjvModule from 'ajv';
 import type { ErrorObject } from 'ajv';
 import type { SeverityName } from './types.js';
@@ -24,14 +24,16 @@ export const CONFIG_SCHEMA_PATH = path.resolve(
   'kubelint-config.schema.json',
 );
 
-export type RuleSetting = SeverityName | [SeverityName] | [SeverityName, Record<string, unknown>];
+/** A severity: off, warn, error, or ESLint's numeric 0, 1, 2. */
+export type SeveritySetting = SeverityName | 0 | 1 | 2;
+export type RuleSetting = SeveritySetting | [SeveritySetting] | [SeveritySetting, Record<string, unknown>];
 
 export interface KubelintConfig {
   kubernetesVersion?: string;
   staticPodPaths?: string[];
   ignorePatterns?: string[];
   /** Objects without a schema: off (default), warn or error (rule schema-missing). */
-  schemaMissing?: SeverityName;
+  schemaMissing?: SeveritySetting;
   rules?: Record<string, RuleSetting>;
 }
 
@@ -78,25 +80,26 @@ export function findConfigFile(cwd: string): string | undefined {
 let validateConfig: ReturnType<AjvModule.default['compile']> | undefined;
 
 export function loadConfig(file: string): LoadedConfig {
-  const display = path.basename(file);
+  // As the user would type it from here: ".kubelint.yaml", "../.kubelint.yaml".
+  const display = path.relative(process.cwd(), file) || file;
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message.split('\n')[0];
+    throw new ConfigError(`cannot read the configuration ${display}: ${why}`);
   }
-  let config: unknown;
-  try {
-    // YAML 1.2 here, unlike manifests: `schema: off` must stay the string "off", as in ESLint configs.
-    config = parse(text, { uniqueKeys: true, prettyErrors: false }) ?? {};
-  } catch (error) {
-    throw new ConfigError(`${display}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
+  // YAML 1.2 here, unlike manifests: `schema: off` must stay the string "off", as in ESLint configs.
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) throw new ConfigError(`${display}: not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+  const config: unknown = doc.toJS() ?? {};
   if (!validateConfig) {
     const Ajv = (createRequire(import.meta.url)('ajv') as typeof AjvModule).default;
-    validateConfig = new Ajv({ allErrors: true, strict: false }).compile(JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8')));
+    // verbose: errors carry their schema, whose property names feed the did-you-mean.
+    validateConfig = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8')));
   }
-  if (!validateConfig(config)) throw new ConfigError(`${display}: ${describeConfigError(validateConfig.errors ?? [], config)}`);
+  if (!validateConfig(config)) throw new ConfigError(`${display}: ${describeConfigError(validateConfig.errors ?? [], config, doc, text)}`);
   return { file, directory: path.dirname(file), config: config as KubelintConfig };
 }
 
@@ -110,7 +113,7 @@ function keyPath(pointer: string): string {
 }
 
 /** The one error a person needs: the deepest, most specific one. */
-function describeConfigError(errors: readonly ErrorObject[], config: unknown): string {
+function describeConfigError(errors: readonly ErrorObject[], config: unknown, doc: Document, text: string): string {
   const ranked = [...errors].sort(
     (a, b) =>
       b.instancePath.split('/').length - a.instancePath.split('/').length ||
@@ -123,7 +126,10 @@ function describeConfigError(errors: readonly ErrorObject[], config: unknown): s
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
-      return `${at ? `${at}.` : ''}${key}: unknown key`;
+      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      // The old API and command-line names of kubernetesVersion are too far from it for closest().
+      const suggestion = !at && ['kubeVersion', 'kube-version', 'kubernetes-version'].includes(key) ? 'kubernetesVersion' : closest(key, known);
+      return `${at ? `${at}.` : ''}${key}: unknown key${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
     }
     case 'propertyNames': {
       const rule = String((error.params as { propertyName: string }).propertyName);
@@ -133,8 +139,21 @@ function describeConfigError(errors: readonly ErrorObject[], config: unknown): s
     }
     case 'enum':
       return `${prefix}must be one of ${((error.params as { allowedValues: unknown[] }).allowedValues ?? []).join(', ')}`;
-    case 'type':
-      return `${prefix}must be ${(error.params as { type: string }).type === 'array' ? 'a list' : `a ${(error.params as { type: string }).type}`}`;
+    case 'type': {
+      const expected = (error.params as { type: string }).type;
+      const value = valueAt(config, error.instancePath);
+      const actual = Array.isArray(value) ? 'a list' : value === null ? 'empty' : typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
+      if (!at && expected === 'object') {
+        return `the configuration must be a mapping of settings (kubernetesVersion: "1.34", rules: {...}), not ${actual}`;
+      }
+      const wanted = expected === 'array' ? 'a list' : expected === 'object' ? 'a mapping (key: value)' : `a ${expected}`;
+      if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
+        // YAML reads 1.30 as the number 1.3 (and yes as true): what the user wrote is lost unless quoted.
+        const raw = sourceAt(doc, text, error.instancePath) ?? String(value);
+        return `${prefix}must be a string, but YAML reads ${raw} as the ${typeof value} ${String(value)}; quote it: ${at.split('.').at(-1)}: "${raw}"`;
+      }
+      return `${prefix}must be ${wanted}, not ${actual}`;
+    }
     case 'pattern':
       return `${prefix}must be a Kubernetes version such as 1.34, not ${JSON.stringify(valueAt(config, error.instancePath))}`;
     case 'oneOf':
@@ -142,6 +161,14 @@ function describeConfigError(errors: readonly ErrorObject[], config: unknown): s
     default:
       return `${prefix}${error.message ?? 'is invalid'}`;
   }
+}
+
+/** The text of the scalar at a JSON pointer, as written in the file. */
+function sourceAt(doc: Document, text: string, pointer: string): string | undefined {
+  const parts = pointer.split('/').slice(1).map((part) => (/^\d+$/.test(part) ? Number(part) : part.replace(/~1/g, '/').replace(/~0/g, '~')));
+  const node = doc.getIn(parts, true);
+  if (!isScalar(node) || !node.range) return undefined;
+  return text.slice(node.range[0], node.range[1]).trim();
 }
 
 function valueAt(value: unknown, pointer: string): unknown {
@@ -152,6 +179,9 @@ function valueAt(value: unknown, pointer: string): unknown {
 
 /** Splits a rule setting into its severity and options. */
 export function ruleSetting(setting: RuleSetting): { severity: SeverityName; options: Record<string, unknown> } {
-  if (typeof setting === 'string') return { severity: setting, options: {} };
-  return { severity: setting[0], options: setting[1] ?? {} };
+  if (!Array.isArray(setting)) return { severity: NUMERIC_SEVERITY[setting] ?? (setting as SeverityName), options: {} };
+  return { severity: NUMERIC_SEVERITY[setting[0]] ?? (setting[0] as SeverityName), options: setting[1] ?? {} };
 }
+
+/** ESLint's numeric severities, accepted so an ESLint habit is not an error. */
+const NUMERIC_SEVERITY: Record<string | number, SeverityName> = { 0: 'off', 1: 'warn', 2: 'error' };

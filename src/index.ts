@@ -15,6 +15,7 @@ import type { LintResult } from './types.js';
 
 export type { LintMessage, LintResult, RelatedLocation, Severity, SeverityName, KubeVersion } from './types.js';
 export type { Rule, RuleMeta, RuleContext, Report } from './rule.js';
+export type { RunStats } from './formatters/index.js';
 export { RULES } from '../rules/index.js';
 export { ruleDocsUrl } from './rule.js';
 export { UsageError } from './discover.js';
@@ -46,7 +47,7 @@ export async function lint(options: LintOptions): Promise<LintResult[]> {
   return lintPaths(options.paths ?? ['.'], run.engine, { cwd, ignore: run.ignore });
 }
 
-/** Formats results as the CLI does: friendly, json, compact, github or sarif. */
+/** Formats results as the CLI does: friendly, json, compact, github or sarif (no colours, no wrapping). */
 export function format(results: readonly LintResult[], formatName: string, cwd = process.cwd()): string {
   const formatter = FORMATTERS[formatName];
   if (!formatter) throw new Error(`unknown format "${formatName}"; use one of ${Object.keys(FORMATTERS).join(', ')}`);

@@ -176,6 +176,8 @@ export interface RunHooks {
   debug?: (message: string) => void;
   /** Renders a Helm chart (tests pass a stand-in; default: the helm on PATH). */
   render?: (chartDir: string) => RenderOutcome;
+  /** Called after each file, for a progress line. */
+  onFileDone?: (done: number, total: number) => void;
 }
 
 /**
@@ -191,7 +193,14 @@ export async function lintRun(found: Discovered, baseEngine: EngineOptions, hook
   };
   const { files, deniedDirectories } = found;
   const workers = workerCount(files);
-  const linted = workers > 0 ? await lintInWorkers(files, engine, workers) : files.map((file) => lintFile(file, engine));
+  const linted =
+    workers > 0
+      ? await lintInWorkers(files, engine, workers, hooks.onFileDone)
+      : files.map((file, index) => {
+          const result = lintFile(file, engine);
+          hooks.onFileDone?.(index + 1, files.length);
+          return result;
+        });
   const skipped: SkippedFile[] = [...found.skipped];
   const results: LintResult[] = [];
   for (const result of linted) {

@@ -11,6 +11,7 @@ import { UsageError } from './discover.js';
 import { BUNDLED_MINORS, NEWEST_BUNDLED, OLDEST_SUPPORTED_MINOR, formatKubeVersion, nearestBundled, parseKubeVersion } from './kube-version.js';
 import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from './static-pods.js';
 import { RULES_BY_ID } from '../rules/index.js';
+import { closest } from './schema/explain.js';
 import type { KubeVersion, SeverityName } from './types.js';
 
 /** What a user may set for a run, on the command line or through the library; all optional. */
@@ -18,11 +19,13 @@ export interface RunSettings {
   /** A configuration file to use, or false to use none; default: look upward from cwd. */
   config?: string | false;
   /** Kubernetes version such as "1.34"; default: configuration, else the newest bundled. */
+  kubernetesVersion?: string;
+  /** @deprecated The old name of kubernetesVersion (the configuration's and --kubernetes-version's name). */
   kubeVersion?: string;
   /** Extra static pod globs, relative to cwd. */
   staticPodPaths?: readonly string[];
-  /** Severity overrides by rule id. */
-  rules?: Readonly<Record<string, SeverityName>>;
+  /** Severity overrides by rule id: off, warn, error, or ESLint's 0, 1, 2. */
+  rules?: Readonly<Record<string, SeverityName | 0 | 1 | 2>>;
   /** Unknown fields are errors (schema rule); default from configuration, else true. */
   strict?: boolean;
   /** Extra schema directories, relative to cwd. */
@@ -33,22 +36,43 @@ export interface RunSettings {
 
 export interface RunOverrides extends RunSettings {
   cwd: string;
+  /** How the version was given, for messages (default: kubernetesVersion, the API's name). */
+  versionOption?: string;
 }
 
 export interface ResolvedRun {
   engine: EngineOptions;
   kubeVersion: KubeVersion;
+  /** Every static pod glob in force (defaults, configuration anchored to its directory, overrides). */
+  staticPodGlobs: string[];
   ignore: { patterns: string[]; base: string };
   config?: LoadedConfig;
   /** One-line notes the CLI prints once on stderr, in every format (e.g. an unbundled version). */
   notices: string[];
 }
 
+const SEVERITY_WORDS: readonly string[] = ['off', 'warn', 'error', '0', '1', '2'];
+
+/** `RULE=SEVERITY`, where SEVERITY is off, warn or error, or ESLint's 0, 1 or 2. */
 export function parseRuleOverride(text: string): [string, SeverityName] {
-  const match = /^([a-z0-9-]+)=(off|warn|error)$/.exec(text.trim());
+  const match = /^([^=]+)=(.*)$/.exec(text.trim());
   if (!match) throw new UsageError(`--rule takes RULE=off|warn|error, not "${text}"`);
-  if (!RULES_BY_ID.has(match[1]!)) throw new UsageError(`--rule: unknown rule "${match[1]}" (see kubelint --list-rules)`);
-  return [match[1]!, match[2] as SeverityName];
+  const [, id, severity] = match as unknown as [string, string, string];
+  if (!RULES_BY_ID.has(id)) {
+    const suggestion = closest(id, [...RULES_BY_ID.keys()]);
+    throw new UsageError(`--rule: unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; see kubelint --list-rules`);
+  }
+  if (!SEVERITY_WORDS.includes(severity)) {
+    const suggestion = closest(severity, ['off', 'warn', 'error']);
+    throw new UsageError(`--rule takes RULE=off|warn|error, not "${text}"${suggestion ? ` (did you mean "${id}=${suggestion}"?)` : ''}`);
+  }
+  return [id, severityName(severity)];
+}
+
+/** off/warn/error, or ESLint's numeric 0/1/2, as a severity name. */
+export function severityName(value: string | number): SeverityName {
+  const numeric: Record<string, SeverityName> = { '0': 'off', '1': 'warn', '2': 'error' };
+  return numeric[String(value)] ?? (value as SeverityName);
 }
 
 /** A glob relative to `base` becomes absolute; `**` globs match anywhere already. */
@@ -68,9 +92,9 @@ export function resolveRun(overrides: RunOverrides): ResolvedRun {
   const config = loaded?.config ?? {};
   const configDir = loaded?.directory ?? cwd;
 
-  const fromCli = overrides.kubeVersion !== undefined;
-  const versionText = overrides.kubeVersion ?? config.kubernetesVersion;
-  const setting = fromCli ? '--kube-version' : `${loaded ? path.basename(loaded.file) : 'configuration'}: kubernetesVersion`;
+  const given = overrides.kubernetesVersion ?? overrides.kubeVersion;
+  const versionText = given ?? config.kubernetesVersion;
+  const setting = given !== undefined ? (overrides.versionOption ?? 'kubernetesVersion') : `${loaded ? path.basename(loaded.file) : 'configuration'}: kubernetesVersion`;
   const kubeVersion = versionText === undefined ? NEWEST_BUNDLED : parseKubeVersion(versionText);
   if (!kubeVersion) {
     throw new UsageError(`${setting} takes a version like 1.${BUNDLED_MINORS.at(-1)}, not "${versionText}"`);
@@ -96,13 +120,14 @@ export function resolveRun(overrides: RunOverrides): ResolvedRun {
     rules[id] = severity;
     ruleOptions[id] = options;
   }
-  Object.assign(rules, overrides.rules);
+  for (const [id, severity] of Object.entries(overrides.rules ?? {})) rules[id] = severityName(severity);
   // schemaMissing is shorthand for the severity of rule schema-missing: --rule, then --schema-missing, then the config.
-  rules['schema-missing'] =
+  const schemaMissing =
     overrides.rules?.['schema-missing'] ??
     overrides.schemaMissing ??
     (config.rules?.['schema-missing'] !== undefined ? rules['schema-missing'] : config.schemaMissing) ??
     'off';
+  rules['schema-missing'] = severityName(schemaMissing);
 
   const schemaOptions = ruleOptions.schema ?? {};
   const configSchemaDirs = ((schemaOptions.schemaDirs as string[] | undefined) ?? []).map((dir) => path.resolve(configDir, dir));
@@ -123,6 +148,7 @@ export function resolveRun(overrides: RunOverrides): ResolvedRun {
   return {
     engine: defaultEngineOptions({ kubeVersion, staticPods: new StaticPodMatcher(staticPodGlobs, cwd), rules, ruleOptions }),
     kubeVersion,
+    staticPodGlobs,
     ignore: { patterns: config.ignorePatterns ?? [], base: configDir },
     ...(loaded ? { config: loaded } : {}),
     notices,

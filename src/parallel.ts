@@ -76,7 +76,13 @@ export type WorkerMessage = { started: number } | { index: number; result: LintR
  * only the file it was linting: that file gets one finding, the rest of its batch goes
  * back in the queue, and a new worker takes its place.
  */
-export async function lintInWorkers(files: readonly string[], options: EngineOptions, workers: number): Promise<LintResult[]> {
+export async function lintInWorkers(
+  files: readonly string[],
+  options: EngineOptions,
+  workers: number,
+  onFileDone?: (done: number, total: number) => void,
+): Promise<LintResult[]> {
+  let done = 0;
   const spec = toSpec(options);
   const results: Array<LintResult | undefined> = new Array(files.length);
   /** Files to lint again first: the unfinished rest of a dead worker's batch. */
@@ -110,6 +116,7 @@ export async function lintInWorkers(files: readonly string[], options: EngineOpt
           return;
         }
         results[message.index] = message.result;
+        onFileDone?.(++done, files.length);
         current = undefined;
         batch = batch.filter((index) => index !== message.index);
         if (batch.length === 0) sendBatch();

@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
 import { CONFIG_SCHEMA_PATH } from '../src/config.js';
 import { RULES } from '../rules/index.js';
 import type { LintResult } from '../src/types.js';
+import { tempDir } from './helpers/temp.js';
 
 const NO_TOLERATION = readFileSync(path.join(PROJECT_ROOT, 'fixtures/examples/daemonsets/log-shipper.yaml'), 'utf8');
 const TYPO = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndatta: {a: b}\n';
@@ -14,7 +14,7 @@ const STATIC_POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  ser
 
 /** A scratch repository: a .git directory marks its root. */
 function repo(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kubelint-config-'));
+  const dir = tempDir('kubelint-config-');
   mkdirSync(path.join(dir, '.git'));
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
@@ -48,7 +48,7 @@ describe('configuration', () => {
 
   it('is not taken from above the project: the search stops at package.json, else at the working directory', () => {
     // No .git from the scratch directory up to /: the case where the search used to reach /.
-    const outside = mkdtempSync(path.join(tmpdir(), 'kubelint-config-above-'));
+    const outside = tempDir('kubelint-config-above-');
     writeFileSync(path.join(outside, '.kubelint.yaml'), 'rules:\n  schema: off\n');
     const project = path.join(outside, 'project');
     mkdirSync(path.join(project, 'apps'), { recursive: true });
@@ -106,12 +106,12 @@ describe('configuration', () => {
   });
 
   for (const [name, config, expected] of [
-    ['an unknown key', 'rulez: {}\n', /^kubelint: \.kubelint\.yaml: rulez: unknown key\n$/],
+    ['an unknown key', 'rulez: {}\n', /^kubelint: \.kubelint\.yaml: rulez: unknown key \(did you mean "rules"\?\)\n$/],
     ['an unknown rule, with a suggestion', 'rules:\n  schemaa: off\n', /^kubelint: \.kubelint\.yaml: rules\.schemaa: unknown rule \(did you mean "schema"\?\)\n$/],
-    ['a bad severity', 'rules:\n  schema: fatal\n', /^kubelint: \.kubelint\.yaml: rules\.schema: must be one of off, warn, error\n$/],
-    ['a bad schema option', 'rules:\n  schema: [error, {strikt: true}]\n', /^kubelint: \.kubelint\.yaml: rules\.schema\[1\]\.strikt: unknown key\n$/],
+    ['a bad severity', 'rules:\n  schema: fatal\n', /^kubelint: \.kubelint\.yaml: rules\.schema: must be one of off, warn, error, 0, 1, 2\n$/],
+    ['a bad schema option', 'rules:\n  schema: [error, {strikt: true}]\n', /^kubelint: \.kubelint\.yaml: rules\.schema\[1\]\.strikt: unknown key \(did you mean "strict"\?\)\n$/],
     ['a bad version', 'kubernetesVersion: latest\n', /^kubelint: \.kubelint\.yaml: kubernetesVersion: must be a Kubernetes version such as 1\.34, not "latest"\n$/],
-    ['a wrong type', 'ignorePatterns: rendered/\n', /^kubelint: \.kubelint\.yaml: ignorePatterns: must be a list\n$/],
+    ['a wrong type', 'ignorePatterns: rendered/\n', /^kubelint: \.kubelint\.yaml: ignorePatterns: must be a list, not a string\n$/],
     ['YAML that does not parse', 'rules: [\n', /^kubelint: \.kubelint\.yaml: not valid YAML: /],
   ] as const) {
     it(`rejects ${name} with a one-line error naming the key, exit 2`, () => {

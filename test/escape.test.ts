@@ -5,11 +5,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from './helpers/cli.js';
 import { escapeControl, escapeSourceLine } from '../src/formatters/escape.js';
+import { tempDir } from './helpers/temp.js';
 
 /** VS Code's built-in $eslint-compact problem matcher, verbatim. */
 const ESLINT_COMPACT = /^(.+):\sline\s(\d+),\scol\s(\d+),\s(Error|Warning|Info)\s-\s(.+)\s\((.+)\)$/;
@@ -49,7 +49,7 @@ const HOSTILE_NAMES = [
 ];
 
 function hostileDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'kubelint-escape-'));
+  const dir = tempDir('kubelint-escape-');
   writeFileSync(path.join(dir, 'ds.yaml'), HOSTILE_DAEMONSET);
   for (const name of HOSTILE_NAMES) writeFileSync(path.join(dir, name), HOSTILE_DAEMONSET);
   assert.equal(readdirSync(dir).length, HOSTILE_NAMES.length + 1); // the file system took every name
@@ -89,8 +89,8 @@ describe('human formats escape control characters from input', () => {
       assert.ok(plain.includes('\\u001b]0;title\\u0007\\r\\u0085')); // the quoted value, as written in the frame
       assert.ok(plain.includes('# \\x1b[2J\\x1b]0;pwned\\x07 \\x1b]8;;http://evil.example\\x1b\\link'), 'the comment line of the code frame');
       assert.ok(plain.includes('{"x\\u202ey": "v\\u2028w"}'));
-      for (const name of ['new\\nline.yaml:', 'carriage\\rreturn.yaml:', 'esc\\x1b[2Jape.yaml:', 'title\\x1b]0;title\\x07.yaml:', 'bidi\\u202eylm.yaml:']) {
-        assert.ok(plain.includes(name), name);
+      for (const name of ['new\\nline.yaml', 'carriage\\rreturn.yaml', 'esc\\x1b[2Jape.yaml', 'title\\x1b]0;title\\x07.yaml', 'bidi\\u202eylm.yaml']) {
+        assert.ok(plain.includes(`\n${name}\n  `) || plain.startsWith(`${name}\n  `), name); // each file's heading line
       }
     });
 
@@ -122,12 +122,15 @@ describe('human formats escape control characters from input', () => {
   it('keeps the code frame marker under the reported column when a line holds escapes', () => {
     const output = run('friendly', false);
     // The invalid label value of ds.yaml, line 5 column 19: the key before it grows by 5 characters when escaped.
-    const frame = output.split('\n\n').find((block) => block.includes(' ds.yaml:5:19\n'));
-    assert.ok(frame, 'the header keeps the reported column');
-    const lines = frame.split('\n');
+    const [, ofDs] = `\n${output}`.split('\nds.yaml\n');
+    assert.ok(ofDs, 'the heading of ds.yaml');
+    const finding = ofDs.split('\n\n').find((block) => /^  5:19 /.test(block));
+    assert.ok(finding, 'the finding keeps the reported column');
+    const lines = finding.split('\n');
     const at = lines.findIndex((line) => line.includes('> 5 |'));
     const marker = lines[at + 1]!.indexOf('^');
-    assert.equal(lines[at]!.slice(marker, marker + 10), '"v\\u2028w"', frame);
+    assert.equal(lines[at]!.slice(marker, marker + 10), '"v\\u2028w"', finding);
+    assert.equal(lines[at + 1]!.slice(marker), '^'.repeat(10), 'the whole value is underlined, in escaped characters');
   });
 
   it('cleans up', () => rmSync(dir, { recursive: true, force: true }));

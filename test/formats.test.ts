@@ -1,12 +1,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
 import { escapeData, escapeProperty } from '../src/formatters/github.js';
 import { RULES } from '../rules/index.js';
+import { tempDir } from './helpers/temp.js';
 
 const EXAMPLES = 'fixtures/examples';
 const CLEAN = 'fixtures/examples/daemonsets/cni-agent.yaml';
@@ -34,7 +34,7 @@ function sarifOf(args: string[], input?: string): SarifLog {
 /** Runs the Microsoft SARIF Multitool with GitHub's ingestion rules; returns its error and warning findings. */
 function multitoolProblems(log: string): string[] {
   if (!statSync(MULTITOOL).mode.toString(8).match(/[1357]..$/)) chmodSync(MULTITOOL, 0o755);
-  const dir = mkdtempSync(path.join(tmpdir(), 'kubelint-sarif-'));
+  const dir = tempDir('kubelint-sarif-');
   const input = path.join(dir, 'kubelint.sarif');
   const output = path.join(dir, 'validation.sarif');
   writeFileSync(input, log);
@@ -129,7 +129,7 @@ describe('--format sarif', () => {
 
   it('passes the Microsoft SARIF Multitool with GitHub ingestion rules: no errors, no warnings', () => {
     const suppressed = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: a\n  annotations:\n    kubelint.io/ignore.daemonset-control-plane-toleration: "workers only"\nspec:\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec: {containers: [{name: a, image: a}]}\n';
-    const dir = mkdtempSync(path.join(PROJECT_ROOT, 'fixtures', '.tmp-sarif-'));
+    const dir = tempDir('.tmp-sarif-', path.join(PROJECT_ROOT, 'fixtures'));
     try {
       writeFileSync(path.join(dir, 'suppressed.yaml'), suppressed);
       const run = runCli([EXAMPLES, path.relative(PROJECT_ROOT, dir), '-f', 'sarif']);
@@ -146,12 +146,12 @@ describe('--format sarif', () => {
 
 describe('several outputs in one run', () => {
   it('prints friendly output and writes SARIF and JSON files', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'kubelint-out-'));
+    const dir = tempDir('kubelint-out-');
     const sarif = path.join(dir, 'kubelint.sarif');
     const json = path.join(dir, 'kubelint.json');
     const run = runCli([EXAMPLES, '-f', 'friendly', '-f', `sarif:${sarif}`, '-f', `json:${json}`]);
     assert.equal(run.status, 1);
-    assert.match(run.stdout, /log-shipper\.yaml:14:7/);
+    assert.match(run.stdout, /log-shipper\.yaml\n  14:7  error /);
     assert.equal((JSON.parse(readFileSync(sarif, 'utf8')) as SarifLog).runs[0]!.results.length, 10);
     assert.equal((JSON.parse(readFileSync(json, 'utf8')) as unknown[]).length, 6);
   });

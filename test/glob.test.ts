@@ -1,12 +1,12 @@
 /** Glob matching (static pod paths, ignore patterns) and its linear-time guarantee (issue 15, item 7). */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileGlob } from '../src/glob.js';
 import { formatCompact } from '../src/formatters/compact.js';
 import { runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 const EXPLODING = '**/a**a**a**a**a**b';
 
@@ -61,7 +61,7 @@ describe('compileGlob', () => {
 
 describe('the exploding glob end to end', () => {
   it('--static-pod-path and ignorePatterns with it lint a 200-character file name', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'kubelint-glob-'));
+    const dir = tempDir('kubelint-glob-');
     try {
       mkdirSync(path.join(dir, '.git'));
       const name = `${'a'.repeat(200)}.yaml`;

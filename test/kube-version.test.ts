@@ -1,16 +1,16 @@
 /** --kube-version / kubernetesVersion outside the bundled range, and --schema-missing, through the built CLI. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 const TYPO = 'apiVersion: apps/v1\nkind: DaemonSett\nmetadata: {name: x}\n';
 const WIDGET = 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\n';
 
 function scratch(files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'kubelint-version-'));
+  const dir = tempDir('kubelint-version-');
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   return dir;
 }

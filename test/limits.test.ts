@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultEngineOptions, lintText, MAX_FINDINGS } from '../src/engine.js';
 import { flowNestsDeeperThan, MAX_DOCUMENTS } from '../src/parse.js';
 import { lintInWorkers } from '../src/parallel.js';
+import { tempDir } from './helpers/temp.js';
 
 /** Milliseconds to lint `text` (the fastest of `runs`, to keep noise out of the ratio). */
 function cost(text: string, runs: number): number {
@@ -106,7 +106,7 @@ describe('bounded work per file', () => {
 
 describe('a worker thread that dies', () => {
   it('costs only the file it was linting; the other files keep their results', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'kubelint-workers-'));
+    const dir = tempDir('kubelint-workers-');
     const files = range(40).map((i) => {
       const file = path.join(dir, `f${i}.yaml`);
       writeFileSync(file, i === 7 ? 'a: [\n' : 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');

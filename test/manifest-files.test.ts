@@ -1,12 +1,12 @@
 /** What is a manifest, Helm's rendered-stream mapping and kustomize patch files, as units. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { looksLikeKubernetesObject, toolFileReason } from '../src/manifest-files.js';
 import { splitRenderedSources, templatePath } from '../src/helm.js';
 import { patchFilesOf } from '../src/kustomize.js';
+import { tempDir } from './helpers/temp.js';
 
 describe('looksLikeKubernetesObject', () => {
   const cases: Array<[string, unknown, boolean]> = [
@@ -26,7 +26,7 @@ describe('looksLikeKubernetesObject', () => {
 });
 
 describe('toolFileReason', () => {
-  const root = mkdtempSync(path.join(tmpdir(), 'kubelint-names-'));
+  const root = tempDir('kubelint-names-');
   const chart = path.join(root, 'charts', 'agent');
   mkdirSync(path.join(chart, 'templates'), { recursive: true });
   writeFileSync(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: agent\nversion: 0.1.0\n');
@@ -115,7 +115,7 @@ describe('splitRenderedSources (helm template output)', () => {
 
 describe('patchFilesOf (kustomize)', () => {
   it('lists patches, patchesStrategicMerge files and JSON 6902 patches, not inline or remote ones', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'kubelint-kustomize-'));
+    const dir = tempDir('kubelint-kustomize-');
     const file = path.join(dir, 'kustomization.yaml');
     writeFileSync(
       file,

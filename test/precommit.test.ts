@@ -5,22 +5,29 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 const hasPreCommit = spawnSync('pre-commit', ['--version']).status === 0;
 // In CI a missing pre-commit is a failure (.ci/run installs it); elsewhere the test says why it skipped.
-const skip = hasPreCommit || process.env.CI ? false : 'pre-commit is not installed (apt-get install pre-commit)';
+const skip = hasPreCommit || isCi() ? false : 'pre-commit is not installed (apt-get install pre-commit)';
+
+/** CI=true, CI=1...: CI providers set it; "false" and "0" mean not CI. */
+function isCi(): boolean {
+  const value = process.env.CI;
+  return value !== undefined && value !== '' && value !== 'false' && value !== '0';
+}
 
 function git(cwd: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } }).trim();
 }
 
-describe('pre-commit hook', { skip }, () => {
-  it('fails on a bad manifest with the finding printed, and passes a good one', { timeout: 600_000 }, () => {
-    const scratch = mkdtempSync(path.join(tmpdir(), 'kubelint-precommit-'));
+// The skip is on the test, not the suite: node:test counts a skipped test in its summary ("skipped 1").
+describe('pre-commit hook', () => {
+  it('fails on a bad manifest with the finding printed, and passes a good one', { skip, timeout: 600_000 }, () => {
+    const scratch = tempDir('kubelint-precommit-');
     // The hook is installed from a clone of this repository at its committed HEAD.
     const hookRepo = path.join(scratch, 'kubelint');
     git(scratch, 'clone', '-q', PROJECT_ROOT, hookRepo);
@@ -42,13 +49,13 @@ describe('pre-commit hook', { skip }, () => {
     const bad = spawnSync('pre-commit', ['run', '--files', 'bad.yaml', 'good.yaml'], { cwd: work, encoding: 'utf8', env });
     assert.equal(bad.status, 1, bad.stdout + bad.stderr);
     assert.match(bad.stdout, /kubelint\.+Failed/);
-    assert.match(bad.stdout, /bad\.yaml:14:7/);
+    assert.match(bad.stdout, /^bad\.yaml\n  14:7  error /m);
     assert.match(bad.stdout, /selector requires label tier="node-agent"/);
   });
 
-  it('in a platform repository: passes commits of only non-manifests or only ignored files, fails a bad manifest', { timeout: 600_000 }, () => {
-    const scratch = mkdtempSync(path.join(tmpdir(), 'kubelint-precommit-repo-'));
-    try {
+  it('in a platform repository: passes commits of only non-manifests or only ignored files, fails a bad manifest', { skip, timeout: 600_000 }, () => {
+    const scratch = tempDir('kubelint-precommit-repo-');
+    {
       const hookRepo = path.join(scratch, 'kubelint');
       git(scratch, 'clone', '-q', PROJECT_ROOT, hookRepo);
       const rev = git(hookRepo, 'rev-parse', 'HEAD');
@@ -75,10 +82,8 @@ describe('pre-commit hook', { skip }, () => {
       const bad = run('deploy/typo-kind.yaml', 'package.json');
       assert.equal(bad.status, 1, bad.stdout + bad.stderr);
       assert.match(bad.stdout, /kubelint\.+Failed/);
-      assert.match(bad.stdout, /typo-kind\.yaml:2:7/);
+      assert.match(bad.stdout, /typo-kind\.yaml\n  2:7  error /);
       assert.match(bad.stdout, /kind "DaemonSett" is not served by "apps\/v1"/);
-    } finally {
-      rmSync(scratch, { recursive: true, force: true });
     }
   });
 });

@@ -6,8 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
@@ -15,6 +14,7 @@ import { defaultEngineOptions, lintText } from '../src/engine.js';
 import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../src/static-pods.js';
 import { lintPaths } from '../src/lint.js';
 import type { LintMessage, LintResult } from '../src/types.js';
+import { tempDir } from './helpers/temp.js';
 
 const options = defaultEngineOptions({ staticPods: new StaticPodMatcher(DEFAULT_STATIC_POD_GLOBS, '/') });
 const fullParseOptions = { ...options, fullParse: true };
@@ -197,7 +197,7 @@ describe('engine properties', () => {
   });
 
   it('gives the same results whatever the order of the paths', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'kubelint-order-'));
+    const dir = tempDir('kubelint-order-');
     const files = await fc.sample(fc.array(workload, { minLength: 1, maxLength: 2 }), 6).map((objects, i) => {
       const file = path.join(dir, `m${i}.yaml`);
       writeFileSync(file, objects.map((object) => stringify(object)).join('---\n'));

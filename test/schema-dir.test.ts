@@ -5,16 +5,16 @@
  */
 import { describe, it, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { lintCase } from './helpers/rule-tester.js';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
 import { CustomSchemas, MAX_SCHEMA_BYTES } from '../src/schema/custom.js';
+import { tempDir } from './helpers/temp.js';
 
 const SECRET = 'SECRET-TOKEN-d41d8cd9';
-const root = mkdtempSync(path.join(tmpdir(), 'kubelint-schema-dir-'));
+const root = tempDir('kubelint-schema-dir-');
 after(() => rmSync(root, { recursive: true, force: true }));
 let dirs = 0;
 

@@ -2,12 +2,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from './helpers/cli.js';
 import { BUNDLED_MINORS } from '../src/kube-version.js';
 import { bundledIndex } from '../src/schema/registry.js';
+import { tempDir } from './helpers/temp.js';
 
 const SPECS = path.resolve(PROJECT_ROOT, '..', 'shared', 'kubernetes-openapi');
 
@@ -19,7 +19,7 @@ describe('bundled versions', () => {
 
 describe('schemas/', { skip: existsSync(SPECS) ? false : `no specs at ${SPECS}` }, () => {
   it('is reproduced byte for byte by npm run schemas', () => {
-    const out = mkdtempSync(path.join(tmpdir(), 'kubelint-schemas-'));
+    const out = tempDir('kubelint-schemas-');
     execFileSync(process.execPath, [path.join(PROJECT_ROOT, 'dist/scripts/generate-schemas.js'), SPECS, out]);
     for (const file of ['definitions.json', 'index.json']) {
       assert.ok(

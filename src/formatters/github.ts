@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { LintResult } from '../types.js';
 import type { FormatContext } from './index.js';
 import { escapeControl } from './escape.js';
+import { repositoryRoot } from './sarif.js';
 
 /**
  * Escaping for the message part of a workflow command. With it, no raw line break is left,
@@ -26,9 +27,13 @@ export function formatGithub(results: readonly LintResult[], context: FormatCont
   let errors = 0;
   let warnings = 0;
   let files = 0;
+  // The runner places annotations by paths relative to the repository root (as SARIF's URIs
+  // are), whatever the step's working-directory; a file outside the repository keeps its absolute path.
+  const root = repositoryRoot(context.cwd);
   for (const result of results) {
     if (result.messages.length) files++;
-    const file = path.relative(context.cwd, result.filePath).split(path.sep).join('/');
+    const relative = path.relative(root, result.filePath);
+    const file = (relative.startsWith('..') || path.isAbsolute(relative) ? result.filePath : relative).split(path.sep).join('/');
     for (const message of result.messages) {
       const error = message.fatal || message.severity === 2;
       if (error) errors++;

@@ -6,9 +6,15 @@ import { formatCompact } from './compact.js';
 import { formatGithub } from './github.js';
 import { formatSarif, sarifChunks } from './sarif.js';
 
+export type { RunStats };
+
 export interface FormatContext {
   cwd: string;
   version: string;
+  /** ANSI colours in the human formats (default: none). */
+  color?: boolean;
+  /** Terminal width the friendly format wraps to (default: no wrapping). */
+  width?: number;
   /** What the run looked at, for a summary line (the CLI fills it; the library may not). */
   stats?: RunStats;
 }
@@ -17,7 +23,7 @@ export type Formatter = (results: readonly LintResult[], context: FormatContext)
 
 /** The library API's formatters: each returns the whole report as one string. */
 export const FORMATTERS: Readonly<Record<string, Formatter>> = {
-  friendly: (results) => formatFriendly(results),
+  friendly: (results, context) => formatFriendly(results, context),
   json: (results) => formatJson(results),
   compact: (results) => formatCompact(results),
   github: formatGithub,

@@ -63,3 +63,32 @@ export const NOBODY = 65534;
 export function unprivileged(): Pick<CliOptions, 'uid' | 'gid'> {
   return process.getuid?.() === 0 ? { uid: NOBODY, gid: NOBODY } : {};
 }
+
+function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Runs `kubelint ARGS` in a pseudo-terminal of the given width (util-linux `script`), as a
+ * user at a terminal would: standard output and standard error are both the terminal, so
+ * `output` holds both, with the terminal's CR LF line ends turned back into LF.
+ */
+export function runInTerminal(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; columns?: number } = {}): { status: number | null; output: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // The colour decision is under test: nothing inherited may make it.
+  delete env.FORCE_COLOR;
+  delete env.NO_COLOR;
+  delete env.CI;
+  Object.assign(env, { TERM: 'xterm-256color' }, options.env);
+  const command = `stty cols ${options.columns ?? 80} rows 50; exec ${[process.execPath, BIN, ...args].map(shellQuote).join(' ')}`;
+  const result = spawnSync('script', ['-qec', command, '/dev/null'], {
+    cwd: options.cwd ?? PROJECT_ROOT,
+    encoding: 'utf8',
+    env,
+    timeout: 60_000,
+    input: '',
+  });
+  return { status: result.status, output: result.stdout.replace(/\r\n/g, '\n') };
+}
+
+export const HAS_SCRIPT = spawnSync('script', ['--version']).status === 0;
