@@ -6,9 +6,6 @@
 import type { Rule } from '../src/rule.js';
 import { asString } from '../src/kube.js';
 import { notSchemaValidated, type SchemaOptions } from './schema.js';
-import { builtInGroups } from '../src/schema/registry.js';
-
-let groups: Set<string> | undefined;
 
 export interface SchemaMissingOptions extends SchemaOptions {
   /** Set by resolveRun when schemaMissing (or --rule schema-missing) is not off. */
@@ -36,11 +33,6 @@ const rule: Rule = {
     // Enabled only through resolveRun, so that the library's bare engine keeps the documented default, off.
     if (!options.enabled) return;
     if (!notSchemaValidated(context.object, context.kubeVersion, options)) return;
-    // A built-in group without a schema is an apiVersion the version does not serve: deprecated-api-version says so.
-    const apiVersion = asString(context.object.apiVersion)!;
-    // extensions is the one built-in group no bundled version serves any more.
-    groups ??= new Set([...builtInGroups(), 'extensions']);
-    if (groups.has(apiVersion.includes('/') ? apiVersion.split('/')[0]! : '')) return;
     context.report({
       messageId: 'missing',
       data: { apiVersion: asString(context.object.apiVersion)!, kind: asString(context.object.kind)! },

@@ -4,7 +4,7 @@
  * schema are skipped: a custom resource is not an error.
  */
 import type { Rule } from '../src/rule.js';
-import { definitionFor, SchemaRegistry } from '../src/schema/registry.js';
+import { builtInGroups, definitionFor, SchemaRegistry } from '../src/schema/registry.js';
 import path from 'node:path';
 import { CustomSchemas, type SchemaProblem } from '../src/schema/custom.js';
 import { explainErrors, shortTypeName, withoutNulls, type SchemaContext } from '../src/schema/explain.js';
@@ -136,6 +136,8 @@ function displayPath(file: string): string {
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
 
+let builtInGroupNames: Set<string> | undefined;
+
 /**
  * "apiVersion kind" of an object no schema validates (a custom resource without a
  * --schema-dir schema), or undefined; for the run's summary and schema-missing.
@@ -147,6 +149,10 @@ export function notSchemaValidated(object: Readonly<Record<string, unknown>>, ku
   const version = options.schemaVersion ?? kubeVersion;
   // The bundled index answers without compiling anything; only custom kinds look at --schema-dir.
   if (definitionFor(version, apiVersion, kind) || unknownKind(version, apiVersion, kind)) return undefined;
+  // A built-in group without a schema is an apiVersion the version does not serve (extensions
+  // is the one no bundled version serves any more): deprecated-api-version says so.
+  builtInGroupNames ??= new Set([...builtInGroups(), 'extensions']);
+  if (builtInGroupNames.has(apiVersion.includes('/') ? apiVersion.split('/')[0]! : '')) return undefined;
   if (validatorFor(version, apiVersion, kind, options)) return undefined;
   return `${apiVersion} ${kind}`;
 }

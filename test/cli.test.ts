@@ -24,7 +24,7 @@ describe('kubelint CLI', () => {
   it('exits 0 on a clean manifest and says so in a summary line', () => {
     const run = runCli([CLEAN]);
     assert.equal(run.status, 0);
-    assert.equal(run.stdout, '✔ 1 file: no problems\n');
+    assert.equal(run.stdout, '✔ 1 file, 1 object: no problems\n');
   });
 
   it('exits 1 on errors, with friendly output linking kubelint rule docs', () => {

@@ -90,9 +90,9 @@ describe('friendly output when not a terminal', () => {
   });
 
   it('always ends with a summary: clean, warnings only, and --quiet', () => {
-    assert.equal(runCli([CLEAN]).stdout, '✔ 1 file: no problems\n');
+    assert.equal(runCli([CLEAN]).stdout, '✔ 1 file, 1 object: no problems\n');
     assert.equal(runCli([CLEAN, WARN_ONLY]).stdout.split('\n').at(-3), '⚠ 1 problem (0 errors, 1 warning) in 1 of 2 files');
-    assert.equal(runCli([WARN_ONLY, '--quiet']).stdout, '✔ 1 file: no problems\n');
+    assert.equal(runCli([WARN_ONLY, '--quiet']).stdout, '✔ 1 file, 2 objects: no problems\n');
   });
 });
 
@@ -359,6 +359,10 @@ describe('formatFriendly', () => {
     assert.match(mixed, /\n✖ 2 problems \(1 error, 1 warning\) in 1 of 12 files, 4 files skipped \(3 not a manifest, 1 a Helm chart without helm\)\n/);
     // Without statistics: the results are the files, and objects are not claimed.
     assert.equal(formatFriendly([result([]), result([])], { cwd: PROJECT_ROOT }), '✔ 2 files: no problems\n');
+    assert.equal(
+      formatFriendly([], { cwd: PROJECT_ROOT, stats: { filesLinted: 2, objects: 3, skipped: {}, notSchemaValidated: { 'cert-manager.io/v1 Certificate': 2 } } }),
+      '✔ 2 files, 3 objects: no problems\n  2 objects not schema-validated (no schema for Certificate): --schema-dir adds one, --schema-missing warn reports each\n',
+    );
   });
 
   it('wraps at word boundaries, never inside a word, and leaves a finding without a rule id bare', () => {

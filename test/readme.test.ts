@@ -61,7 +61,7 @@ describe('README snippets, as printed', () => {
 
   it('install: clone, pack, install the tarball into a project, lint', { timeout: 300_000 }, () => {
     assert.equal(install.status, 0, install.stdout + install.stderr);
-    assert.match(install.stdout, /✔ 1 file: no problems\n$/);
+    assert.match(install.stdout, /✔ 1 file, 1 object: no problems\n$/);
     // The tarball holds the built files and installing it runs no script (npm 11 warns of
     // each; the clone's own npm ci may warn about its devDependencies, which is not this).
     assert.match(install.stderr, /kubelint-0\.1\.0\.tgz/);

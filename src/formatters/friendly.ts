@@ -17,7 +17,7 @@ export interface FriendlyOptions {
   color?: boolean;
   /** Terminal width to wrap messages to; undefined: no wrapping. */
   width?: number;
-  stats?: { filesLinted: number; objects: number; skipped: Record<string, number> };
+  stats?: { filesLinted: number; objects: number; skipped: Record<string, number>; notSchemaValidated?: Record<string, number> };
 }
 
 const LINES_ABOVE = 2;
@@ -152,10 +152,21 @@ function summaryLine(
     skipped = `, ${plural(skippedTotal, 'file')} skipped (${why})`;
   }
   const problems = errors + warnings;
+  const unchecked = notValidatedLine(stats?.notSchemaValidated, paint);
   if (problems === 0) {
     const objects = stats ? `, ${plural(stats.objects, 'object')}` : '';
-    return `${paint('32;1', '✔')} ${plural(files, 'file')}${objects}: no problems${skipped}`;
+    return `${paint('32;1', '✔')} ${plural(files, 'file')}${objects}: no problems${skipped}${unchecked}`;
   }
   const text = `${errors ? '✖' : '⚠'} ${plural(problems, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${filesWithProblems} of ${plural(files, 'file')}${skipped}`;
-  return `${paint(errors ? '31;1' : '33;1', text)}\n${paint('2', `  Rule docs: ${DOCS_BASE_URL.replace(/\/$/, '')}`)}`;
+  return `${paint(errors ? '31;1' : '33;1', text)}${unchecked}\n${paint('2', `  Rule docs: ${DOCS_BASE_URL.replace(/\/$/, '')}`)}`;
+}
+
+/** What kubelint did not check, said where the user looks: objects without a schema. */
+function notValidatedLine(counts: Readonly<Record<string, number>> | undefined, paint: Paint): string {
+  const entries = Object.entries(counts ?? {});
+  if (entries.length === 0) return '';
+  const total = entries.reduce((sum, [, count]) => sum + count, 0);
+  const kinds = entries.map(([kind]) => kind.split(' ').pop()).filter((kind, index, all) => all.indexOf(kind) === index);
+  const shown = kinds.length > 3 ? `${kinds.slice(0, 3).join(', ')} and ${kinds.length - 3} more` : kinds.join(', ');
+  return `\n${paint('2', `  ${plural(total, 'object')} not schema-validated (no schema for ${escapeControl(shown)}): --schema-dir adds one, --schema-missing warn reports each`)}`;
 }
