@@ -6,7 +6,7 @@
 import type { DaemonSetSpec, DaemonSetUpdateStrategy, RollingUpdateDaemonSet } from 'kubernetes-types/apps/v1.js';
 import type { PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector, LabelSelectorRequirement, ObjectMeta } from 'kubernetes-types/meta/v1.js';
-import type { Rule, RuleContext } from '../src/rule.js';
+import type { Rule, RuleContext } from '../src/engine/rule.js';
 import { asArray, asObject, containersOf, fieldsOf, quote, type Fields } from '../src/kube.js';
 import type { ObjectPath } from '../src/types.js';
 import { isDns1123Label, labelKeyProblem, labelValueProblem } from './api-validation/labels.js';

@@ -3,7 +3,7 @@
  * that taint, so a DaemonSet meant for every node silently skips control-plane nodes.
  * Which taint a control-plane node carries depends on the Kubernetes version (KEP-2067).
  */
-import type { Rule } from '../src/rule.js';
+import type { Rule } from '../src/engine/rule.js';
 import type { DaemonSetSpec } from 'kubernetes-types/apps/v1.js';
 import type { NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
 import { asArray, asObject, asString, fieldsOf, isPartialWorkload, type Fields } from '../src/kube.js';

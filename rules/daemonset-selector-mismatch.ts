@@ -3,7 +3,7 @@
  * DaemonSet whose selector does not select its own pod template
  * (pkg/apis/apps/validation/validation.go, ValidateDaemonSetSpec).
  */
-import type { Rule, RuleContext } from '../src/rule.js';
+import type { Rule, RuleContext } from '../src/engine/rule.js';
 import type { DaemonSetSpec } from 'kubernetes-types/apps/v1.js';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector, LabelSelectorRequirement, ObjectMeta } from 'kubernetes-types/meta/v1.js';

@@ -1,29 +1,22 @@
-/** Every rule kubelint has, in the order --list-rules shows them. */
-import type { Rule } from '../src/rule.js';
-import yamlSyntax from './yaml-syntax.js';
-import invalidManifest from './invalid-manifest.js';
-import deprecatedApiVersion from './deprecated-api-version.js';
-import schema from './schema.js';
-import schemaMissing from './schema-missing.js';
-import apiValidation from './api-validation.js';
-import daemonsetSelectorMismatch from './daemonset-selector-mismatch.js';
-import daemonsetControlPlaneToleration from './daemonset-control-plane-toleration.js';
-import staticPodApiReference from './static-pod-api-reference.js';
-import staticPodManifest from './static-pod-manifest.js';
-import unusedSuppression from './unused-suppression.js';
+/**
+ * The built-in rules: every module in this folder is one, found at load time, so adding a
+ * rule is its module, its test and its doc (nothing to register here).
+ */
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Rule } from '../src/engine/rule.js';
+import { createRegistry, type RuleRegistry } from '../src/engine/registry.js';
 
-export const RULES: readonly Rule[] = [
-  yamlSyntax,
-  invalidManifest,
-  deprecatedApiVersion,
-  schema,
-  schemaMissing,
-  apiValidation,
-  daemonsetSelectorMismatch,
-  daemonsetControlPlaneToleration,
-  staticPodApiReference,
-  staticPodManifest,
-  unusedSuppression,
-];
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const modules = readdirSync(HERE)
+  .filter((file) => file.endsWith('.js') && file !== 'index.js')
+  .sort();
 
-export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((rule) => [rule.meta.id, rule]));
+/** Built-in rules, by id. */
+export const rules: readonly Rule[] = (
+  await Promise.all(modules.map(async (file) => ((await import(pathToFileURL(path.join(HERE, file)).href)) as { default: Rule }).default))
+).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+
+/** The built-in registry: what a run uses unless plugins add to it. */
+export const BUILT_IN: RuleRegistry = createRegistry(rules, [{ module: import.meta.url }]);

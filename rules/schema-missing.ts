@@ -3,7 +3,7 @@
  * findings when asked for: --schema-missing error|warn, config `schemaMissing` (like the
  * inverse of kubeconform's -ignore-missing-schemas). Off by default.
  */
-import type { Rule } from '../src/rule.js';
+import type { Rule } from '../src/engine/rule.js';
 import { asString } from '../src/kube.js';
 import { notSchemaValidated, type SchemaOptions } from './schema.js';
 

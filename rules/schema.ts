@@ -3,7 +3,7 @@
  * (bundled in schemas/), or a --schema-dir schema for custom resources. Kinds without a
  * schema are skipped: a custom resource is not an error.
  */
-import type { Rule } from '../src/rule.js';
+import type { Rule } from '../src/engine/rule.js';
 import { builtInGroups, definitionFor, SchemaRegistry } from '../src/schema/registry.js';
 import path from 'node:path';
 import { CustomSchemas, type SchemaProblem } from '../src/schema/custom.js';

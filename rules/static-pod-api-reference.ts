@@ -2,7 +2,7 @@
  * A static pod may not reference API objects (pkg/api/pod/util.go HasAPIObjectReference).
  * Until 1.33 NodeRestriction rejects the mirror pod; since 1.34 the kubelet refuses the pod.
  */
-import type { Rule } from '../src/rule.js';
+import type { Rule } from '../src/engine/rule.js';
 import type { EnvFromSource, EnvVar, EnvVarSource, PodResourceClaim, PodSpec, Volume, VolumeProjection } from 'kubernetes-types/core/v1.js';
 import { asArray, asObject, asString, containersOf, fieldsOf, isPlainObject, type Fields } from '../src/kube.js';
 import { atLeast } from '../src/kube-version.js';

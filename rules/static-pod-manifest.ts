@@ -2,7 +2,7 @@
  * How the kubelet reads a static pod file (pkg/kubelet/config/common.go tryDecodeSinglePod):
  * one Pod, from the first document only, with a name.
  */
-import type { Rule } from '../src/rule.js';
+import type { Rule } from '../src/engine/rule.js';
 import { asObject, asString } from '../src/kube.js';
 
 const rule: Rule = {

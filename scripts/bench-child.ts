@@ -2,7 +2,7 @@
  * Runs the CLI in this process and reports its peak memory and CPU time (worker threads
  * included) on stderr as the last line, for scripts/bench.ts when GNU time is not installed.
  */
-import { main } from '../src/cli.js';
+import { main } from '../src/cli/cli.js';
 
 const code = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

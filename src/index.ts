@@ -6,20 +6,25 @@
  *   const [result] = await lint({ text: yamlText, filePath: 'etc/kubernetes/manifests/vip.yaml' });
  */
 import path from 'node:path';
-import { lintText as lintWithEngine } from './engine.js';
-import { lintPaths } from './lint.js';
-import { resolveRun, type RunSettings } from './options.js';
-import { FORMATTERS } from './formatters/index.js';
-import { VERSION } from './cli.js';
+import { lintText as lintWithEngine } from './engine/engine.js';
+import { lintPaths } from './engine/lint.js';
+import { resolveRun, type RunSettings } from './config/options.js';
+import { FORMATTERS } from './report/index.js';
+import { VERSION } from './version.js';
 import type { LintResult } from './types.js';
+import { BUILT_IN } from '../rules/index.js';
+import { rulesMetaOf, type RuleRegistry } from './engine/registry.js';
+
+/** Every built-in rule (the engine's core rules included), as the CLI's --list-rules shows them. */
+export const RULES = BUILT_IN.rules;
+export { BUILT_IN };
+export type { RuleRegistry, RuleSource } from './engine/registry.js';
 
 export type { LintMessage, LintResult, RelatedLocation, Severity, SeverityName, KubeVersion } from './types.js';
-export type { Rule, RuleMeta, RuleContext, Report } from './rule.js';
-export type { RunStats } from './formatters/index.js';
-export { RULES } from '../rules/index.js';
-export { ruleDocsUrl } from './rule.js';
-export { UsageError } from './discover.js';
-export { ConfigError } from './config.js';
+export type { Rule, RuleMeta, RuleContext, Report } from './engine/rule.js';
+export type { RunStats } from './types.js';
+export { ruleDocsUrl } from './engine/rule.js';
+export { ConfigError, UsageError } from './errors.js';
 export { VERSION };
 
 export interface LintOptions extends RunSettings {
@@ -39,17 +44,18 @@ export interface LintOptions extends RunSettings {
  */
 export async function lint(options: LintOptions): Promise<LintResult[]> {
   const cwd = options.cwd ?? process.cwd();
-  const run = resolveRun({ ...options, cwd });
+  const run = resolveRun({ ...options, cwd, registry: BUILT_IN });
   if (options.text !== undefined) {
     const name = options.filePath ?? '<text>';
-    return [{ ...lintWithEngine(options.text, name, run.engine), filePath: path.resolve(cwd, name) }];
+    const { skipped: _skipped, objects: _objects, ...result } = lintWithEngine(options.text, name, run.engine);
+    return [{ ...result, filePath: path.resolve(cwd, name) }];
   }
   return lintPaths(options.paths ?? ['.'], run.engine, { cwd, ignore: run.ignore });
 }
 
 /** Formats results as the CLI does: friendly, json, compact, github or sarif (no colours, no wrapping). */
-export function format(results: readonly LintResult[], formatName: string, cwd = process.cwd()): string {
+export function format(results: readonly LintResult[], formatName: string, cwd = process.cwd(), registry: RuleRegistry = BUILT_IN): string {
   const formatter = FORMATTERS[formatName];
   if (!formatter) throw new Error(`unknown format "${formatName}"; use one of ${Object.keys(FORMATTERS).join(', ')}`);
-  return formatter(results, { cwd, version: VERSION });
+  return formatter(results, { cwd, version: VERSION, rulesMeta: rulesMetaOf(registry) });
 }

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
-import { CONFIG_SCHEMA_PATH } from '../src/config.js';
-import { RULES } from '../rules/index.js';
+import { CONFIG_SCHEMA_PATH } from '../src/config/config.js';
+import { RULES } from '../src/index.js';
 import type { LintResult } from '../src/types.js';
 import { tempDir } from './helpers/temp.js';
 

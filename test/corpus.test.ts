@@ -8,9 +8,10 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from './helpers/cli.js';
-import { lintPaths } from '../src/lint.js';
-import { defaultEngineOptions } from '../src/engine.js';
-import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../src/static-pods.js';
+import { lintPaths } from '../src/engine/lint.js';
+
+import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../src/discover/static-pods.js';
+import { engineOptions } from './helpers/engine.js';
 
 const CORPUS = path.resolve(PROJECT_ROOT, '..', 'shared', 'corpus');
 const SNAPSHOT = path.join(PROJECT_ROOT, 'test', 'snapshots', 'corpus.json');
@@ -24,7 +25,7 @@ function corpusFiles(): string[] {
 describe('corpus', { skip: existsSync(CORPUS) ? false : `no corpus at ${CORPUS}` }, () => {
   it('lints every corpus file and matches the reviewed snapshot', async () => {
     const files = corpusFiles();
-    const engine = defaultEngineOptions({ staticPods: new StaticPodMatcher(DEFAULT_STATIC_POD_GLOBS, CORPUS) });
+    const engine = engineOptions({ staticPods: new StaticPodMatcher(DEFAULT_STATIC_POD_GLOBS, CORPUS) });
     const results = await lintPaths(files, engine, { cwd: CORPUS });
     assert.equal(results.length, files.length);
     const findings = results.flatMap((result) =>

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultEngineOptions, lintText } from '../src/engine.js';
+import {lintText} from '../src/engine/engine.js';
+import { engineOptions } from './helpers/engine.js';
 
 /**
  * A DaemonSet whose selector does not match its template and that lacks the control-plane
@@ -18,7 +19,7 @@ function daemonSet(annotations: string, selector = '      app: a\n'): string {
 
 type Found = Array<[string | null, number, number]>;
 function lint(text: string, fullParse: boolean): { messages: Found; suppressed: Found } {
-  const result = lintText(text, 'ds.yaml', defaultEngineOptions({ fullParse }));
+  const result = lintText(text, 'ds.yaml', engineOptions({ fullParse }));
   const pick = (list: typeof result.messages): Found => list.map((m) => [m.ruleId, m.line, m.column]);
   return { messages: pick(result.messages), suppressed: pick(result.suppressedMessages) };
 }

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintCase } from './helpers/rule-tester.js';
-import { parseManifests } from '../src/parse.js';
+import { parseManifests } from '../src/parse/parse.js';
 
 const MISMATCH = 'daemonset-selector-mismatch';
 
@@ -93,7 +93,7 @@ describe('engine', () => {
 
 describe('toSourceRange', () => {
   it('trims only YAML white space from the end of a range: a trailing no-break space is part of the value', async () => {
-    const { toSourceRange } = await import('../src/positions.js');
+    const { toSourceRange } = await import('../src/positions/positions.js');
     const { LineCounter } = await import('yaml');
     const text = 'a: b\u00a0 \n';
     const counter = new LineCounter();

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from './helpers/cli.js';
-import { escapeControl, escapeSourceLine } from '../src/formatters/escape.js';
+import { escapeControl, escapeSourceLine } from '../src/report/escape.js';
 import { tempDir } from './helpers/temp.js';
 
 /** VS Code's built-in $eslint-compact problem matcher, verbatim. */

@@ -8,13 +8,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
-import { fastParse, isDocumentMarker } from '../src/fast-parse.js';
-import { parseManifestsFully } from '../src/parse.js';
-import { defaultEngineOptions, lintText } from '../src/engine.js';
+import { fastParse, isDocumentMarker } from '../src/parse/fast-parse.js';
+import { parseManifestsFully } from '../src/parse/parse.js';
+import {lintText} from '../src/engine/engine.js';
 import type { LintResult } from '../src/types.js';
+import { engineOptions } from './helpers/engine.js';
 
-const FAST = defaultEngineOptions();
-const FULL = defaultEngineOptions({ fullParse: true });
+const FAST = engineOptions();
+const FULL = engineOptions({ fullParse: true });
 
 /** The full parse: each document's value, or 'error' for a document with a syntax error. */
 function full(text: string): unknown[] {

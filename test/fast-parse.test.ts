@@ -9,10 +9,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { fastParse } from '../src/fast-parse.js';
-import { parseManifestsFully } from '../src/parse.js';
-import { defaultEngineOptions, lintText } from '../src/engine.js';
+import { fastParse } from '../src/parse/fast-parse.js';
+import { parseManifestsFully } from '../src/parse/parse.js';
+import {lintText} from '../src/engine/engine.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
+import { engineOptions } from './helpers/engine.js';
 
 const CORPUS = path.resolve(PROJECT_ROOT, '..', 'shared', 'corpus');
 
@@ -105,8 +106,8 @@ describe('fast path', () => {
   });
 
   it('gives the same findings at the same positions as the full parse', () => {
-    const fast = defaultEngineOptions();
-    const full = defaultEngineOptions({ fullParse: true });
+    const fast = engineOptions();
+    const full = engineOptions({ fullParse: true });
     const manifest = fc.record({
       apiVersion: fc.constantFrom('apps/v1', 'v1', 'extensions/v1beta1'),
       kind: fc.constantFrom('DaemonSet', 'Pod', 'ConfigMap'),

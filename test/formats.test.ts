@@ -4,8 +4,8 @@ import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'no
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
-import { escapeData, escapeProperty } from '../src/formatters/github.js';
-import { RULES } from '../rules/index.js';
+import { escapeData, escapeProperty } from '../src/report/github.js';
+import { RULES } from '../src/index.js';
 import { tempDir } from './helpers/temp.js';
 
 const EXAMPLES = 'fixtures/examples';

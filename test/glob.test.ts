@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { compileGlob } from '../src/glob.js';
-import { formatCompact } from '../src/formatters/compact.js';
+import { compileGlob } from '../src/discover/glob.js';
+import { formatCompact } from '../src/report/compact.js';
 import { runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/temp.js';
 

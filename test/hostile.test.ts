@@ -8,11 +8,11 @@ import { createHash } from 'node:crypto';
 import { spawnSync, execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { BIN, runCli, runCliInShell, unprivileged, type CliRun } from './helpers/cli.js';
+import { BIN, PROJECT_ROOT, runCli, runCliInShell, unprivileged, type CliRun } from './helpers/cli.js';
 import type { LintResult } from '../src/types.js';
 import { tempDir } from './helpers/temp.js';
 
-const DAEMONSET = readFileSync(path.join(path.dirname(BIN), '..', '..', 'fixtures/examples/daemonsets/cni-agent.yaml'), 'utf8');
+const DAEMONSET = readFileSync(path.join(PROJECT_ROOT, 'fixtures/examples/daemonsets/cni-agent.yaml'), 'utf8');
 
 /** Every file under `dir` with its content hash, to prove nothing was written. */
 function snapshot(dir: string): Record<string, string> {

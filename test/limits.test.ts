@@ -2,17 +2,18 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { defaultEngineOptions, lintText, MAX_FINDINGS } from '../src/engine.js';
-import { flowNestsDeeperThan, MAX_DOCUMENTS } from '../src/parse.js';
-import { lintInWorkers } from '../src/parallel.js';
+import {lintText, MAX_FINDINGS} from '../src/engine/engine.js';
+import { flowNestsDeeperThan, MAX_DOCUMENTS } from '../src/parse/parse.js';
+import { lintInWorkers } from '../src/engine/parallel.js';
 import { tempDir } from './helpers/temp.js';
+import { engineOptions } from './helpers/engine.js';
 
 /** Milliseconds to lint `text` (the fastest of `runs`, to keep noise out of the ratio). */
 function cost(text: string, runs: number): number {
   let best = Infinity;
   for (let run = 0; run < runs; run++) {
     const start = process.hrtime.bigint();
-    lintText(text, 'x.yaml', defaultEngineOptions());
+    lintText(text, 'x.yaml', engineOptions());
     best = Math.min(best, Number(process.hrtime.bigint() - start) / 1e6);
   }
   return best;
@@ -35,7 +36,7 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 describe('parsing in linear time where the fast path gives up', () => {
   it('duplicate keys, in a CRLF ConfigMap of many keys (still found, at the same place)', () => {
     assertLinear((n) => configMap(range(n).map((i) => `  k${i}: v${i}`), '\r\n'), 2000);
-    const result = lintText(configMap(['  a: p', '  b: q', '  a: r'], '\r\n'), 'x.yaml', defaultEngineOptions());
+    const result = lintText(configMap(['  a: p', '  b: q', '  a: r'], '\r\n'), 'x.yaml', engineOptions());
     assert.deepEqual(result.messages.map((m) => [m.ruleId, m.messageId, m.line, m.column, m.endColumn]), [['yaml-syntax', 'duplicateKey', 8, 3, 4]]);
   });
 
@@ -51,13 +52,13 @@ describe('parsing in linear time where the fast path gives up', () => {
     const make = (n: number) => configMap(range(n).flatMap((i) => [`  q${i}: 'first`, '  second\'', ...range(40).map((j) => `  p${i}x${j}: v`)]));
     assertLinear(make, 12);
     // The repair still works: no syntax error, and the value is the folded string.
-    assert.deepEqual(lintText(make(96), 'x.yaml', defaultEngineOptions()).messages, []);
+    assert.deepEqual(lintText(make(96), 'x.yaml', engineOptions()).messages, []);
   });
 
   it('many rest-of-document directives in one document', () => {
     const make = (n: number) => configMap(range(n).flatMap((i) => ['  # kubelint-disable yaml-syntax', `  k${i}: v`]));
     assertLinear(make, 1500);
-    const result = lintText(make(3), 'x.yaml', defaultEngineOptions());
+    const result = lintText(make(3), 'x.yaml', engineOptions());
     assert.deepEqual(result.messages.map((m) => [m.ruleId, m.line, m.column]), [
       ['unused-suppression', 6, 3],
       ['unused-suppression', 8, 3],
@@ -70,7 +71,7 @@ describe('bounded work per file', () => {
   it(`lints at most ${MAX_DOCUMENTS} documents, and says where it stopped`, () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n' + '---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n'.repeat(MAX_DOCUMENTS + 5);
     for (const fullParse of [false, true]) {
-      const result = lintText(text, 'x.yaml', defaultEngineOptions({ fullParse }));
+      const result = lintText(text, 'x.yaml', engineOptions({ fullParse }));
       // Document MAX_DOCUMENTS + 1 starts with the MAX_DOCUMENTS-th `---`, on line 4 * MAX_DOCUMENTS.
       assert.deepEqual(
         result.messages.map((m) => [m.ruleId, m.messageId, m.severity, m.line, m.column]),
@@ -82,7 +83,7 @@ describe('bounded work per file', () => {
   });
 
   it('a file of a million tiny documents finishes, with the cap and the summary', () => {
-    const result = lintText('---\na: 1\n'.repeat(1_200_000), 'x.yaml', defaultEngineOptions());
+    const result = lintText('---\na: 1\n'.repeat(1_200_000), 'x.yaml', engineOptions());
     assert.equal(result.messages.length, MAX_FINDINGS + 2);
     const [summary, stopped] = result.messages.slice(-2);
     // Each linted document lacks apiVersion and kind: 2 * 10,000 findings, 1,000 shown.
@@ -95,7 +96,7 @@ describe('bounded work per file', () => {
   it('the summary of findings not shown is a warning when all of them are warnings', () => {
     // Each directive suppresses nothing: one unused-suppression warning each.
     const text = configMap(range(MAX_FINDINGS + 3).flatMap((i) => ['  # kubelint-disable-next-line schema', `  k${i}: v`]));
-    const result = lintText(text, 'x.yaml', defaultEngineOptions());
+    const result = lintText(text, 'x.yaml', engineOptions());
     assert.equal(result.messages.length, MAX_FINDINGS + 1);
     const summary = result.messages.at(-1)!;
     assert.deepEqual([summary.ruleId, summary.severity, summary.line, summary.column], [null, 1, 6 + 2 * MAX_FINDINGS, 3]);
@@ -117,7 +118,7 @@ describe('a worker thread that dies', () => {
     files.splice(20, 0, crash);
     process.env.KUBELINT_TEST_WORKER_CRASH_ON = 'crash.yaml';
     try {
-      const results = await lintInWorkers(files, defaultEngineOptions(), 2);
+      const results = await lintInWorkers(files, engineOptions(), 2);
       assert.deepEqual(results.map((r) => r.filePath), files);
       const crashed = results[20]!;
       assert.deepEqual(crashed.messages.map((m) => [m.ruleId, m.severity, m.line, m.column]), [['yaml-syntax', 2, 1, 1]]);
@@ -143,7 +144,7 @@ describe('flow nesting pre-check', () => {
   it('reports 20,000 levels of flow nesting after a first parse warmed the parser up (V8 aborted there)', () => {
     const code = `${'['.repeat(20000)}${']'.repeat(20000)}\n`;
     for (let run = 0; run < 3; run++) {
-      const result = lintText(code, 'deep.yaml', defaultEngineOptions());
+      const result = lintText(code, 'deep.yaml', engineOptions());
       assert.equal(result.messages.length, 1);
       assert.match(result.messages[0]!.message, /nests too deeply/);
     }

@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { looksLikeKubernetesObject, toolFileReason } from '../src/manifest-files.js';
-import { splitRenderedSources, templatePath } from '../src/helm.js';
-import { patchFilesOf } from '../src/kustomize.js';
+import { looksLikeKubernetesObject, toolFileReason } from '../src/discover/manifest-files.js';
+import { splitRenderedSources, templatePath } from '../src/discover/helm.js';
+import { patchFilesOf } from '../src/discover/kustomize.js';
 import { tempDir } from './helpers/temp.js';
 
 describe('looksLikeKubernetesObject', () => {

@@ -12,9 +12,9 @@ import { HAS_SCRIPT, PROJECT_ROOT, runCli, runInTerminal } from './helpers/cli.j
 import { tempDir } from './helpers/temp.js';
 import { readmeBlock } from './helpers/readme.js';
 import { lint } from '../src/index.js';
-import { RULES } from '../rules/index.js';
+import { RULES } from '../src/index.js';
 import type { LintMessage, LintResult } from '../src/types.js';
-import { formatFriendly } from '../src/formatters/friendly.js';
+import { formatFriendly } from '../src/report/friendly.js';
 
 const SHIPPER = 'fixtures/examples/daemonsets/log-shipper.yaml';
 const CLEAN = 'fixtures/examples/daemonsets/cni-agent.yaml';

@@ -10,13 +10,14 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { defaultEngineOptions, lintText } from '../src/engine.js';
-import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../src/static-pods.js';
-import { lintPaths } from '../src/lint.js';
+import {lintText} from '../src/engine/engine.js';
+import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../src/discover/static-pods.js';
+import { lintPaths } from '../src/engine/lint.js';
 import type { LintMessage, LintResult } from '../src/types.js';
 import { tempDir } from './helpers/temp.js';
+import { engineOptions } from './helpers/engine.js';
 
-const options = defaultEngineOptions({ staticPods: new StaticPodMatcher(DEFAULT_STATIC_POD_GLOBS, '/') });
+const options = engineOptions({ staticPods: new StaticPodMatcher(DEFAULT_STATIC_POD_GLOBS, '/') });
 const fullParseOptions = { ...options, fullParse: true };
 const FILES = ['a.yaml', 'etc/kubernetes/manifests/pod.yaml', 'x.json'];
 

@@ -4,12 +4,13 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { jsonChunks, formatJson } from '../src/formatters/json.js';
-import { sarifChunks, formatSarif } from '../src/formatters/sarif.js';
+import { jsonChunks, formatJson } from '../src/report/json.js';
+import { sarifChunks, formatSarif } from '../src/report/sarif.js';
 import { format } from '../src/index.js';
 import type { LintMessage, LintResult } from '../src/types.js';
+import { BUILT_IN_META } from './helpers/engine.js';
 
-const CONTEXT = { cwd: '/repo', version: '0.0.0' };
+const CONTEXT = { cwd: '/repo', version: '0.0.0', rulesMeta: BUILT_IN_META };
 
 function results(files: number, perFile: number, message = 'selector does not match the template labels'): LintResult[] {
   return Array.from({ length: files }, (_, f) => {

@@ -22,7 +22,7 @@ import type {
   Volume,
   VolumeMount,
 } from 'kubernetes-types/core/v1.js';
-import type { RuleContext } from '../../src/rule.js';
+import type { RuleContext } from '../../src/engine/rule.js';
 import { asArray, asObject, fieldsOf, quote, type Fields } from '../../src/kube.js';
 import { atLeast } from '../../src/kube-version.js';
 import type { KubeVersion, ObjectPath } from '../../src/types.js';

@@ -1,4 +1,4 @@
-import type { RuleContext } from '../../src/rule.js';
+import type { RuleContext } from '../../src/engine/rule.js';
 import type { ObjectPath, Target } from '../../src/types.js';
 
 /** What happens to an object that fails validation: the kubelet skips a static pod file, the API server rejects the rest. */

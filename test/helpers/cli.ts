@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const BIN = path.join(PROJECT_ROOT, 'dist', 'src', 'bin.js');
+export const BIN = path.join(PROJECT_ROOT, 'dist', 'src', 'cli', 'bin.js');
 
 export interface CliRun {
   status: number | null;

@@ -5,10 +5,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultEngineOptions, lintText, type EngineOptions } from '../../src/engine.js';
+import {lintText, type EngineOptions} from '../../src/engine/engine.js';
 import { parseKubeVersion } from '../../src/kube-version.js';
-import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../../src/static-pods.js';
+import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../../src/discover/static-pods.js';
 import type { LintMessage } from '../../src/types.js';
+import { engineOptions } from '../helpers/engine.js';
 
 export interface CaseOptions {
   name: string;
@@ -44,7 +45,7 @@ export function yaml(strings: TemplateStringsArray, ...values: unknown[]): strin
 
 export function lintCase(testCase: CaseOptions): LintMessage[] {
   const kubeVersion = testCase.kubeVersion ? parseKubeVersion(testCase.kubeVersion) : undefined;
-  const options = defaultEngineOptions({
+  const options = engineOptions({
     staticPods: new StaticPodMatcher(DEFAULT_STATIC_POD_GLOBS, '/project'),
     ...(kubeVersion ? { kubeVersion } : {}),
     ...testCase.engine,

@@ -2,7 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ruleTester, lintCase } from '../helpers/rule-tester.js';
-import { lintText, defaultEngineOptions } from '../../src/engine.js';
+import {lintText} from '../../src/engine/engine.js';
+import { engineOptions } from '../helpers/engine.js';
 
 const object = (apiVersion: string, kind: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: x}\n`;
 
@@ -49,8 +50,8 @@ describe('schema-missing', () => {
     assert.deepEqual(found.map((m) => [m.line, m.column, m.severity]), [[2, 7, 2]]);
   });
   it('counts the objects no schema validated on the result', () => {
-    const result = lintText(`${widget}---\n${widget}---\n${object('v1', 'ConfigMap')}`, 'a.yaml', defaultEngineOptions());
+    const result = lintText(`${widget}---\n${widget}---\n${object('v1', 'ConfigMap')}`, 'a.yaml', engineOptions());
     assert.deepEqual(result.notSchemaValidated, { 'example.com/v1 Widget': 2 });
-    assert.equal(lintText(object('v1', 'ConfigMap'), 'b.yaml', defaultEngineOptions()).notSchemaValidated, undefined);
+    assert.equal(lintText(object('v1', 'ConfigMap'), 'b.yaml', engineOptions()).notSchemaValidated, undefined);
   });
 });

@@ -1,5 +1,5 @@
 import { ruleTester, yaml } from '../helpers/rule-tester.js';
-import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../../src/static-pods.js';
+import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../../src/discover/static-pods.js';
 
 const STATIC = 'etc/kubernetes/manifests/kube-apiserver.yaml';
 const POD = yaml`

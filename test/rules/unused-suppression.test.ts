@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintCase, ruleTester } from '../helpers/rule-tester.js';
-import { defaultEngineOptions, lintText } from '../../src/engine.js';
+import {lintText} from '../../src/engine/engine.js';
+import { engineOptions } from '../helpers/engine.js';
 
 /** A DaemonSet whose selector does not match (line 8) and that lacks the control-plane toleration (line 12). */
 function daemonSet({ before = '', annotations = '', templateAnnotations = '' } = {}): string {
@@ -24,7 +25,7 @@ function daemonSet({ before = '', annotations = '', templateAnnotations = '' } =
 
 describe('suppressions', () => {
   it('kubelint-disable-next-line hides the next line\'s finding, with its reason', () => {
-    const result = lintText(daemonSet({ before: '      # kubelint-disable-next-line daemonset-selector-mismatch -- PLAT-1 relabel\n' }), 'ds.yaml', defaultEngineOptions());
+    const result = lintText(daemonSet({ before: '      # kubelint-disable-next-line daemonset-selector-mismatch -- PLAT-1 relabel\n' }), 'ds.yaml', engineOptions());
     assert.deepEqual(result.messages.map((m) => m.ruleId), ['daemonset-control-plane-toleration']);
     assert.deepEqual(result.suppressedMessages.map((m) => [m.ruleId, m.line, m.suppressions]), [
       ['daemonset-selector-mismatch', 9, [{ kind: 'directive', justification: 'PLAT-1 relabel' }]],
@@ -34,7 +35,7 @@ describe('suppressions', () => {
 
   it('kubelint-disable without rules hides every rule to the end of the document only', () => {
     const code = `# kubelint-disable\n${daemonSet()}---\n${daemonSet()}`;
-    const result = lintText(code, 'ds.yaml', defaultEngineOptions());
+    const result = lintText(code, 'ds.yaml', engineOptions());
     assert.equal(result.suppressedMessages.length, 2);
     assert.deepEqual(result.messages.map((m) => [m.ruleId, m.line]), [
       ['daemonset-selector-mismatch', 22],
@@ -43,7 +44,7 @@ describe('suppressions', () => {
   });
 
   it('annotations on the object and on the pod template', () => {
-    const onObject = lintText(daemonSet({ annotations: '    kubelint.io/ignore.daemonset-selector-mismatch: "migrating"' }), 'ds.yaml', defaultEngineOptions());
+    const onObject = lintText(daemonSet({ annotations: '    kubelint.io/ignore.daemonset-selector-mismatch: "migrating"' }), 'ds.yaml', engineOptions());
     assert.deepEqual(onObject.suppressedMessages.map((m) => [m.ruleId, m.suppressions]), [
       ['daemonset-selector-mismatch', [{ kind: 'annotation', justification: 'migrating' }]],
     ]);
@@ -51,7 +52,7 @@ describe('suppressions', () => {
     const onTemplate = lintText(
       daemonSet({ templateAnnotations: '        kubelint.io/ignore.daemonset-control-plane-toleration: "workers only"' }),
       'ds.yaml',
-      defaultEngineOptions(),
+      engineOptions(),
     );
     assert.deepEqual(onTemplate.suppressedMessages.map((m) => m.ruleId), ['daemonset-control-plane-toleration']);
     assert.deepEqual(onTemplate.messages.map((m) => m.ruleId), ['daemonset-selector-mismatch']);

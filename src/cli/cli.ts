@@ -2,27 +2,26 @@
  * kubelint [options] [paths...]: the command line. Exit codes follow ESLint:
  * 0 clean (warnings allowed), 1 errors or too many warnings, 2 usage or I/O problems.
  */
-import { closeSync, fstatSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { VERSION } from '../version.js';
+import { closeSync, fstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { finishRun, ioReason, lintRendered, lintRun, unreadableResult, type ReadOutcome, type RunOutcome } from './lint.js';
-import { summarize } from './engine.js';
-import { UsageError, discover, type SkippedFile } from './discover.js';
-import { REASON_TEXT, type NotAManifestReason } from './manifest-files.js';
-import { ConfigError, configSearchRoot } from './config.js';
-import { FORMATTERS, formatChunks } from './formatters/index.js';
-import { closest } from './schema/explain.js';
-import { BUNDLED_MINORS, NEWEST_BUNDLED, formatKubeVersion } from './kube-version.js';
-import { DEFAULT_STATIC_POD_GLOBS } from './static-pods.js';
-import { parseRuleOverride, resolveRun, severityName } from './options.js';
-import { RULES } from '../rules/index.js';
-import { ruleDocsUrl } from './rule.js';
-import type { LintResult, SeverityName } from './types.js';
+import { finishRun, ioReason, lintRendered, lintRun, unreadableResult, type ReadOutcome, type RunOutcome } from '../engine/lint.js';
+import { summarize } from '../engine/engine.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { discover, type SkippedFile } from '../discover/discover.js';
+import { REASON_TEXT, type NotAManifestReason } from '../discover/manifest-files.js';
+import { configSearchRoot } from '../config/config.js';
+import { FORMATTERS, formatChunks } from '../report/index.js';
+import { closest } from '../schema/explain.js';
+import { BUNDLED_MINORS, NEWEST_BUNDLED, formatKubeVersion } from '../kube-version.js';
+import { DEFAULT_STATIC_POD_GLOBS } from '../discover/static-pods.js';
+import { parseRuleOverride, resolveRun, severityName } from '../config/options.js';
+import { BUILT_IN } from '../../rules/index.js';
+import { docsUrlOf } from '../engine/rule.js';
+import { rulesMetaOf, type RuleRegistry } from '../engine/registry.js';
+import type { LintResult, SeverityName } from '../types.js';
 
-export const VERSION: string = JSON.parse(
-  readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json'), 'utf8'),
-).version;
 
 const HELP = `kubelint [options] [paths...]
 
@@ -279,24 +278,24 @@ export function outputTargets(formats: readonly string[] | undefined, outputFile
   return targets;
 }
 
-function listRules(io: CliIo, formats: readonly string[] | undefined): void {
+function listRules(io: CliIo, formats: readonly string[] | undefined, registry: RuleRegistry): void {
   const names = (formats ?? []).map((spec) => spec.split(':')[0]!);
   for (const name of names) if (!FORMATTERS[name]) throw unknownFormat(name);
   if (names.includes('json')) {
-    const rules = RULES.map((rule) => ({
+    const rules = registry.rules.map((rule) => ({
       id: rule.meta.id,
       severity: rule.meta.severity,
       description: rule.meta.description,
       kinds: rule.meta.kinds,
-      docs: { url: ruleDocsUrl(rule.meta.id) },
+      docs: { url: docsUrlOf(rule.meta) ?? null },
     }));
     io.stdout(`${JSON.stringify(rules, null, 2)}\n`);
     return;
   }
   const other = names.filter((name) => name !== 'friendly');
   if (other.length) io.stderr(`kubelint: --list-rules prints a table, or JSON with --format json; --format ${other.join(', ')} does not apply to it\n`);
-  for (const rule of RULES) {
-    io.stdout(`${rule.meta.id.padEnd(36)} ${rule.meta.severity.padEnd(5)}  ${rule.meta.description}\n${''.padEnd(44)}${ruleDocsUrl(rule.meta.id)}\n`);
+  for (const rule of registry.rules) {
+    io.stdout(`${rule.meta.id.padEnd(36)} ${rule.meta.severity.padEnd(5)}  ${rule.meta.description}\n${''.padEnd(44)}${docsUrlOf(rule.meta) ?? ''}\n`);
   }
 }
 
@@ -304,7 +303,7 @@ function listRules(io: CliIo, formats: readonly string[] | undefined): void {
 function printConfig(io: CliIo, file: string, run: ReturnType<typeof resolveRun>): void {
   const absolute = path.resolve(io.cwd, file);
   const rules: Record<string, [SeverityName, Record<string, unknown>]> = {};
-  for (const rule of RULES) {
+  for (const rule of run.engine.registry.rules) {
     const id = rule.meta.id;
     const severity = run.engine.rules[id] ?? rule.meta.severity;
     rules[id] = [severity, { ...(run.engine.ruleOptions[id] ?? {}) }];
@@ -373,10 +372,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       io.stdout(`${VERSION}\n`);
       return 0;
     }
-    if (values['list-rules']) {
-      listRules(io, values.format);
-      return 0;
-    }
     const targets = outputTargets(values.format, values['output-file']);
     let maxWarnings = -1;
     if (values['max-warnings'] !== undefined) {
@@ -388,6 +383,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     if (values.config && values['no-config']) throw new UsageError('--config and --no-config cannot be used together');
     const rules: Record<string, SeverityName> = Object.fromEntries((values.rule ?? []).map(parseRuleOverride));
     const run = resolveRun({
+      registry: BUILT_IN,
       cwd: io.cwd,
       config: values['no-config'] ? false : values.config,
       ...(values['kubernetes-version'] !== undefined ? { kubernetesVersion: values['kubernetes-version'], versionOption } : {}),
@@ -398,6 +394,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       ...(values['schema-missing'] !== undefined ? { schemaMissing: parseSchemaMissing(values['schema-missing']) } : {}),
     });
     for (const notice of run.notices) io.stderr(`${notice}\n`);
+    // After the configuration: its plugins' rules are listed too.
+    if (values['list-rules']) {
+      listRules(io, values.format, run.engine.registry);
+      return 0;
+    }
     if (values['print-config'] !== undefined) {
       printConfig(io, values['print-config'], run);
       return 0;
@@ -473,6 +474,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       // A report file is never coloured or wrapped: it is read later, elsewhere.
       const toFile = target.file !== undefined;
       const chunks = formatChunks(target.format, results, {
+        rulesMeta: rulesMetaOf(run.engine.registry),
         cwd: io.cwd,
         version: VERSION,
         color: !toFile && color,

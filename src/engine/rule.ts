@@ -3,12 +3,17 @@
  * (id, default severity, description, docs, kinds) with message templates, and a
  * `check` that reports against paths inside the object, never against lines.
  */
-import type { ObjectPath, KubeVersion, Target } from './types.js';
+import type { ObjectPath, KubeVersion, Target } from '../types.js';
 
 export const DOCS_BASE_URL = 'https://github.com/kubelint/kubelint/blob/main/docs/rules/';
 
 export function ruleDocsUrl(ruleId: string): string {
   return `${DOCS_BASE_URL}${ruleId}.md`;
+}
+
+/** A rule's documentation: its own `meta.docs.url` (plugins), else kubelint's page for a built-in rule. */
+export function docsUrlOf(meta: Pick<RuleMeta, 'id' | 'docs'>): string | undefined {
+  return meta.docs?.url ?? (meta.id.includes('/') ? undefined : ruleDocsUrl(meta.id));
 }
 
 export interface RuleMeta {
@@ -21,6 +26,8 @@ export interface RuleMeta {
   rationale: string;
   /** Kinds the rule looks at; '*' for every object. */
   kinds: readonly string[] | '*';
+  /** Where the rule is documented (plugins); built-in rules link to docs/rules/ID.md. */
+  docs?: { url?: string };
   /** Message templates, with {{name}} placeholders filled from report data. */
   messages: Readonly<Record<string, string>>;
 }

@@ -6,8 +6,8 @@
  * A directive without rules applies to every rule. A suppression that suppresses nothing
  * is reported as unused-suppression, like ESLint's --report-unused-disable-directives.
  */
-import type { ObjectPath } from './types.js';
-import { asObject, getIn } from './kube.js';
+import type { ObjectPath } from '../types.js';
+import { asObject, getIn } from '../kube.js';
 
 export const ANNOTATION_PREFIX = 'kubelint.io/ignore.';
 

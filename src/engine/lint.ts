@@ -5,12 +5,13 @@
  */
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { discover, UsageError, type Discovered, type DiscoverOptions, type SkippedFile } from './discover.js';
-import { REASON_TEXT, type NotAManifestReason } from './manifest-files.js';
-import { helmMissingNote, renderChart, splitRenderedSources, templatePath, type RenderOutcome } from './helm.js';
+import { UsageError } from '../errors.js';
+import { discover, type Discovered, type DiscoverOptions, type SkippedFile } from '../discover/discover.js';
+import { REASON_TEXT, type NotAManifestReason } from '../discover/manifest-files.js';
+import { helmMissingNote, renderChart, splitRenderedSources, templatePath, type RenderOutcome } from '../discover/helm.js';
 import { lintText, summarize, type EngineOptions } from './engine.js';
 import { lintInWorkers, workerCount } from './parallel.js';
-import type { LintResult, RunStats } from './types.js';
+import type { LintResult, RunStats } from '../types.js';
 
 /** The kubelet refuses static pod files over 10 MB; kubelint reads no manifest larger. */
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;

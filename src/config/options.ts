@@ -5,14 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, findConfigFile, loadConfig, ruleSetting, type LoadedConfig } from './config.js';
-import { defaultEngineOptions, type EngineOptions } from './engine.js';
-import { UsageError } from './discover.js';
-import { BUNDLED_MINORS, NEWEST_BUNDLED, OLDEST_SUPPORTED_MINOR, formatKubeVersion, nearestBundled, parseKubeVersion } from './kube-version.js';
-import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from './static-pods.js';
-import { RULES_BY_ID } from '../rules/index.js';
-import { closest } from './schema/explain.js';
-import type { KubeVersion, SeverityName } from './types.js';
+import { findConfigFile, loadConfig, ruleSetting, type LoadedConfig } from './config.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { defaultEngineOptions, type EngineOptions } from '../engine/engine.js';
+import { BUNDLED_MINORS, NEWEST_BUNDLED, OLDEST_SUPPORTED_MINOR, formatKubeVersion, nearestBundled, parseKubeVersion } from '../kube-version.js';
+import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../discover/static-pods.js';
+import type { RuleRegistry } from '../engine/registry.js';
+import { closest } from '../schema/explain.js';
+import type { KubeVersion, SeverityName } from '../types.js';
 
 /** What a user may set for a run, on the command line or through the library; all optional. */
 export interface RunSettings {
@@ -36,6 +36,8 @@ export interface RunSettings {
 
 export interface RunOverrides extends RunSettings {
   cwd: string;
+  /** The rules: the built-in registry (plugins from the configuration are added to it). */
+  registry: RuleRegistry;
   /** How the version was given, for messages (default: kubernetesVersion, the API's name). */
   versionOption?: string;
 }
@@ -58,15 +60,20 @@ export function parseRuleOverride(text: string): [string, SeverityName] {
   const match = /^([^=]+)=(.*)$/.exec(text.trim());
   if (!match) throw new UsageError(`--rule takes RULE=off|warn|error, not "${text}"`);
   const [, id, severity] = match as unknown as [string, string, string];
-  if (!RULES_BY_ID.has(id)) {
-    const suggestion = closest(id, [...RULES_BY_ID.keys()]);
-    throw new UsageError(`--rule: unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; see kubelint --list-rules`);
-  }
   if (!SEVERITY_WORDS.includes(severity)) {
     const suggestion = closest(severity, ['off', 'warn', 'error']);
     throw new UsageError(`--rule takes RULE=off|warn|error, not "${text}"${suggestion ? ` (did you mean "${id}=${suggestion}"?)` : ''}`);
   }
   return [id, severityName(severity)];
+}
+
+/** --rule names a rule of the run (built-in or from a plugin the configuration loads). */
+function checkRuleOverrides(rules: Readonly<Record<string, unknown>>, registry: RuleRegistry): void {
+  for (const id of Object.keys(rules)) {
+    if (registry.byId.has(id)) continue;
+    const suggestion = closest(id, [...registry.byId.keys()]);
+    throw new UsageError(`--rule: unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}; see kubelint --list-rules`);
+  }
 }
 
 /** off/warn/error, or ESLint's numeric 0/1/2, as a severity name. */
@@ -120,6 +127,7 @@ export function resolveRun(overrides: RunOverrides): ResolvedRun {
     rules[id] = severity;
     ruleOptions[id] = options;
   }
+  checkRuleOverrides(overrides.rules ?? {}, overrides.registry);
   for (const [id, severity] of Object.entries(overrides.rules ?? {})) rules[id] = severityName(severity);
   // schemaMissing is shorthand for the severity of rule schema-missing: --rule, then --schema-missing, then the config.
   const schemaMissing =
@@ -146,7 +154,7 @@ export function resolveRun(overrides: RunOverrides): ResolvedRun {
     ...(overrides.staticPodPaths ?? []),
   ];
   return {
-    engine: defaultEngineOptions({ kubeVersion, staticPods: new StaticPodMatcher(staticPodGlobs, cwd), rules, ruleOptions }),
+    engine: defaultEngineOptions({ registry: overrides.registry, kubeVersion, staticPods: new StaticPodMatcher(staticPodGlobs, cwd), rules, ruleOptions }),
     kubeVersion,
     staticPodGlobs,
     ignore: { patterns: config.ignorePatterns ?? [], base: configDir },

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { LintResult } from '../types.js';
-import type { FormatContext } from './index.js';
+import type { FormatContext } from './context.js';
 import { escapeControl } from './escape.js';
 import { repositoryRoot } from './sarif.js';
 

@@ -8,12 +8,12 @@
  * (sexagesimal numbers like 1:20 and timestamps stay strings).
  */
 import { LineCounter, Parser, parseAllDocuments, parseDocument, isScalar, type Document, type Tags } from 'yaml';
-import type { ObjectPath, Target } from './types.js';
-import { locateNode, locateOffsets, locateRecorded } from './positions.js';
+import type { ObjectPath, Target } from '../types.js';
+import { locateNode, locateOffsets, locateRecorded } from '../positions/positions.js';
 import { fastParseSegment, recordPositions, setFastParseTags, splitSegments, type DocumentPositions, type Segment } from './fast-parse.js';
 import { MAX_DEPTH, nestsDeeperThan } from './depth.js';
 import { addDuplicateKeyErrors, indexAliases } from './linear-yaml.js';
-import { getIn, isPlainObject } from './kube.js';
+import { getIn, isPlainObject } from '../kube.js';
 
 /** How many alias expansions one document may make before it counts as an alias bomb. */
 export const MAX_ALIAS_COUNT = 1000;

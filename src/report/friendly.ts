@@ -6,7 +6,7 @@
  * files, CI logs) lines are not wrapped, so they stay greppable.
  */
 import path from 'node:path';
-import { DOCS_BASE_URL } from '../rule.js';
+import { DOCS_BASE_URL } from '../engine/rule.js';
 import type { LintMessage, LintResult } from '../types.js';
 import { escapeControl, escapeSourceLine } from './escape.js';
 

@@ -12,12 +12,14 @@ import { fileURLToPath } from 'node:url';
 import { isScalar, parseDocument, type Document } from 'yaml';
 import type AjvModule from 'ajv';
 import type { ErrorObject } from 'ajv';
-import type { SeverityName } from './types.js';
-import { closest } from './schema/explain.js';
+import type { SeverityName } from '../types.js';
+import { closest } from '../schema/explain.js';
+import { ConfigError } from '../errors.js';
 
 export const CONFIG_FILE_NAMES = ['.kubelint.yaml', '.kubelint.yml', '.kubelint.json'];
 export const CONFIG_SCHEMA_PATH = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
+  '..',
   '..',
   '..',
   'schemas',
@@ -42,10 +44,6 @@ export interface LoadedConfig {
   /** Relative paths in the configuration are relative to this directory. */
   directory: string;
   config: KubelintConfig;
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
 }
 
 /**

@@ -5,16 +5,13 @@
 import fs, { realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { globToRegExp } from './glob.js';
+import { UsageError } from '../errors.js';
 import { chartRootOf, REASON_TEXT, toolFileReason, type NotAManifestReason } from './manifest-files.js';
 import { patchFilesOf } from './kustomize.js';
 import type { StaticPodMatcher } from './static-pods.js';
 
 export const MANIFEST_EXTENSIONS = ['yaml', 'yml', 'json'];
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
-
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
 
 export interface DiscoverOptions {
   cwd: string;

@@ -8,10 +8,9 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULES } from '../../rules/index.js';
-import { ruleDocsUrl } from '../rule.js';
+import { docsUrlOf } from '../engine/rule.js';
 import type { LintMessage, LintResult } from '../types.js';
-import type { FormatContext } from './index.js';
+import type { FormatContext } from './context.js';
 
 export const INFORMATION_URI = 'https://github.com/kubelint/kubelint';
 const SRCROOT = '%SRCROOT%';
@@ -57,20 +56,22 @@ export function formatSarif(results: readonly LintResult[], context: FormatConte
  */
 export function* sarifChunks(results: readonly LintResult[], context: FormatContext): Generator<string> {
   const root = repositoryRoot(context.cwd);
-  const ruleIndex = new Map(RULES.map((rule, index) => [rule.meta.id, index]));
-  const rules = RULES.map((rule) => {
-    const url = ruleDocsUrl(rule.meta.id);
+  const metas = Object.values(context.rulesMeta);
+  const ruleIndex = new Map(metas.map((meta, index) => [meta.id, index]));
+  const rules = metas.map((meta) => {
+    const url = docsUrlOf(meta);
+    const rationale = meta.rationale ?? '';
     return {
-      id: rule.meta.id,
-      name: ruleName(rule.meta.id),
-      shortDescription: { text: rule.meta.description },
-      fullDescription: { text: rule.meta.rationale },
-      helpUri: url,
+      id: meta.id,
+      name: ruleName(meta.id),
+      shortDescription: { text: meta.description },
+      fullDescription: { text: rationale || meta.description },
+      ...(url ? { helpUri: url } : {}),
       help: {
-        text: `${rule.meta.description} ${rule.meta.rationale} Documentation: ${url}`,
-        markdown: `**${rule.meta.description}**\n\n${rule.meta.rationale}\n\n[Documentation, examples and how to suppress](${url})`,
+        text: `${meta.description} ${rationale}${url ? ` Documentation: ${url}` : ''}`.replace(/\s+$/, ''),
+        markdown: `**${meta.description}**${rationale ? `\n\n${rationale}` : ''}${url ? `\n\n[Documentation, examples and how to suppress](${url})` : ''}`,
       },
-      defaultConfiguration: { level: rule.meta.severity === 'error' ? 'error' : 'warning' },
+      defaultConfiguration: { level: meta.severity === 'error' ? 'error' : 'warning' },
       properties: { tags: ['kubernetes'] },
     };
   });

@@ -8,7 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { lintFile } from './lint.js';
 import { fromSpec, type EngineSpec, type WorkerMessage } from './parallel.js';
 
-const options = fromSpec(workerData as EngineSpec);
+const options = await fromSpec(workerData as EngineSpec);
 /** Test-only: the worker crashes on a file of this name, to prove the pool survives it. */
 const crashOn = process.env.KUBELINT_TEST_WORKER_CRASH_ON;
 parentPort!.on('message', (message: { files: Array<{ index: number; file: string }> }) => {

@@ -7,8 +7,9 @@ import { availableParallelism } from 'node:os';
 import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { defaultEngineOptions, summarize, type EngineOptions } from './engine.js';
-import { StaticPodMatcher } from './static-pods.js';
-import type { LintResult } from './types.js';
+import { StaticPodMatcher } from '../discover/static-pods.js';
+import type { LintResult } from '../types.js';
+import { loadRegistry, type RuleSource } from './registry.js';
 
 /** EngineOptions as plain data, to cross into a worker thread. */
 export interface EngineSpec {
@@ -17,6 +18,8 @@ export interface EngineSpec {
   rules: EngineOptions['rules'];
   ruleOptions: EngineOptions['ruleOptions'];
   fullParse?: boolean;
+  /** Where the registry's rules come from: the worker imports the same modules. */
+  ruleSources: readonly RuleSource[];
   skipNonManifests?: boolean;
   patchFiles?: string[];
 }
@@ -24,6 +27,7 @@ export interface EngineSpec {
 export function toSpec(options: EngineOptions): EngineSpec {
   return {
     kubeVersion: options.kubeVersion,
+    ruleSources: options.registry.sources,
     staticPods: { globs: options.staticPods.globs, cwd: options.staticPods.cwd },
     rules: options.rules,
     ruleOptions: options.ruleOptions,
@@ -33,8 +37,9 @@ export function toSpec(options: EngineOptions): EngineSpec {
   };
 }
 
-export function fromSpec(spec: EngineSpec): EngineOptions {
+export async function fromSpec(spec: EngineSpec): Promise<EngineOptions> {
   return defaultEngineOptions({
+    registry: await loadRegistry(spec.ruleSources),
     kubeVersion: spec.kubeVersion,
     staticPods: new StaticPodMatcher(spec.staticPods.globs, spec.staticPods.cwd),
     rules: spec.rules,

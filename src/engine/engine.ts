@@ -2,17 +2,18 @@
  * The engine: parse with positions -> validate -> run rules -> resolve positions.
  * It works on text, so the CLI, the library API and the tests share one path.
  */
-import { MAX_DOCUMENTS, parseManifests, parseManifestsFully, type ParsedDocument, type ParsedFile } from './parse.js';
-import { isDocumentMarker } from './fast-parse.js';
-import { toSourceRange } from './positions.js';
+import { MAX_DOCUMENTS, parseManifests, parseManifestsFully, type ParsedDocument, type ParsedFile } from '../parse/parse.js';
+import { isDocumentMarker } from '../parse/fast-parse.js';
+import { toSourceRange } from '../positions/positions.js';
 import { formatMessage, type Report, type Rule, type RuleContext } from './rule.js';
-import { RULES, RULES_BY_ID } from '../rules/index.js';
-import type { KubeVersion, LintMessage, LintResult, ObjectPath, Severity, SeverityName, Target } from './types.js';
-import { StaticPodMatcher } from './static-pods.js';
-import { NEWEST_BUNDLED } from './kube-version.js';
-import { podSpecPath } from './kube.js';
-import { looksLikeKubernetesObject } from './manifest-files.js';
-import { notSchemaValidated } from '../rules/schema.js';
+import type { RuleRegistry } from './registry.js';
+import { INVALID_MANIFEST, YAML_SYNTAX } from './core-rules.js';
+import type { KubeVersion, LintMessage, LintResult, ObjectPath, Severity, SeverityName, Target } from '../types.js';
+import { StaticPodMatcher } from '../discover/static-pods.js';
+import { NEWEST_BUNDLED } from '../kube-version.js';
+import { podSpecPath } from '../kube.js';
+import { looksLikeKubernetesObject } from '../discover/manifest-files.js';
+import { notSchemaValidated } from '../../rules/schema.js';
 import {
   ANNOTATION_PREFIX,
   findAnnotationSuppressions,
@@ -25,6 +26,8 @@ import {
 export interface EngineOptions {
   kubeVersion: KubeVersion;
   staticPods: StaticPodMatcher;
+  /** The rules to run (built-in ones, plugins'); the engine's own core rules are always in it. */
+  registry: RuleRegistry;
   /** Severity overrides by rule id (configuration and --rule). */
   rules: Readonly<Record<string, SeverityName>>;
   ruleOptions: Readonly<Record<string, Readonly<Record<string, unknown>>>>;
@@ -41,7 +44,7 @@ export interface EngineOptions {
   patchFiles?: ReadonlySet<string>;
 }
 
-export function defaultEngineOptions(overrides: Partial<EngineOptions> = {}): EngineOptions {
+export function defaultEngineOptions(overrides: Partial<EngineOptions> & Pick<EngineOptions, 'registry'>): EngineOptions {
   return {
     kubeVersion: NEWEST_BUNDLED,
     staticPods: new StaticPodMatcher([]),
@@ -66,7 +69,7 @@ interface PendingFinding {
 
 export function severityOf(ruleId: string, options: EngineOptions): Severity | 0 {
   const configured = options.rules[ruleId];
-  const name = configured ?? RULES_BY_ID.get(ruleId)?.meta.severity ?? 'error';
+  const name = configured ?? options.registry.byId.get(ruleId)?.meta.severity ?? 'error';
   return name === 'off' ? 0 : name === 'warn' ? 1 : 2;
 }
 
@@ -140,7 +143,7 @@ interface FileScan {
 const KEY_TOKEN = /^(?:"(?:[^"\\\n]|\\.)*"|'(?:[^'\n]|'')*'|(?:[^\s:,[\]{}#]|:(?=[^\s,[\]{}]))+)/;
 
 function collectSyntaxFindings(parsed: ParsedFile, findings: PendingFinding[]): void {
-  const syntax = RULES_BY_ID.get('yaml-syntax')!.meta.messages;
+  const syntax = YAML_SYNTAX.meta.messages;
   for (const doc of parsed.documents) {
     for (const problem of doc.fatal) {
       const detail = problem.message.replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');
@@ -173,7 +176,7 @@ function reportNotAnObject(doc: ParsedDocument, findings: PendingFinding[]): voi
   findings.push({
     ruleId: 'invalid-manifest',
     messageId: 'notAnObject',
-    message: formatMessage(RULES_BY_ID.get('invalid-manifest')!.meta.messages.notAnObject!, { what }),
+    message: formatMessage(INVALID_MANIFEST.meta.messages.notAnObject!, { what }),
     doc,
     path: [],
     target: 'value',
@@ -210,7 +213,7 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
       related: report.related?.map((related) => ({ ...related, path: [...objectPath, ...related.path] })),
     });
 
-  for (const rule of RULES) {
+  for (const rule of options.registry.rules) {
     if (!appliesTo(rule, object.kind) || severityOf(rule.meta.id, options) === 0) continue;
     const context: RuleContext = {
       ...base,
@@ -252,7 +255,9 @@ function toResult(scan: FileScan): LintResult {
   let messages: LintMessage[] = [];
   let suppressedMessages: LintMessage[] = [];
   for (const finding of scan.findings) {
-    const severity = severityOf(finding.ruleId, options);
+    // ESLint's policy: a fatal finding (the file or document could not be read at all) is
+    // an error whatever the configuration says, since nothing in it was checked.
+    const severity = isFatal(finding) ? 2 : severityOf(finding.ruleId, options);
     if (severity === 0) continue;
     const message = resolveFinding(finding, severity, parsed);
     const suppression = message.fatal ? undefined : suppressionOf(finding, message.line, scan, index);
@@ -321,11 +326,15 @@ function notShownMessage(hidden: readonly LintMessage[]): LintMessage {
   };
 }
 
+function isFatal(finding: PendingFinding): boolean {
+  return finding.ruleId === 'yaml-syntax' && finding.messageId === 'syntax';
+}
+
 function resolveFinding(finding: PendingFinding, severity: Severity, parsed: ParsedFile): LintMessage {
   const [start, end] = finding.offsets ?? finding.doc!.locate(finding.path ?? [], finding.target ?? 'value');
   const range = toSourceRange(parsed.text, parsed.lineCounter, start, end);
   const message: LintMessage = { ruleId: finding.ruleId, severity, message: finding.message, ...range };
-  if (finding.ruleId === 'yaml-syntax' && finding.messageId === 'syntax') message.fatal = true;
+  if (isFatal(finding)) message.fatal = true;
   if (finding.messageId) message.messageId = finding.messageId;
   if (finding.related?.length && finding.doc) {
     message.relatedLocations = finding.related.map((related) => {
@@ -415,15 +424,15 @@ function indexDirectives(text: string, directives: readonly Directive[]): Direct
 }
 
 function unusedSuppressions(scan: FileScan, directives: Directive[]): PendingFinding[] {
-  const messages = RULES_BY_ID.get('unused-suppression')!.meta.messages;
+  const messages = scan.options.registry.byId.get('unused-suppression')!.meta.messages;
   const unused: PendingFinding[] = [];
   for (const directive of directives) {
     const name = scan.parsed.text.slice(directive.start, directive.end).replace(/\s+--\s.*$/, '').replace(/^#\s*/, '').trim();
-    const unknown = (directive.rules ?? []).filter((rule) => !RULES_BY_ID.has(rule));
+    const unknown = (directive.rules ?? []).filter((rule) => !scan.options.registry.byId.has(rule));
     for (const rule of unknown) {
       unused.push({ ruleId: 'unused-suppression', messageId: 'unknownRule', message: formatMessage(messages.unknownRule!, { directive: name, rule: JSON.stringify(rule) }), offsets: [directive.start, directive.end] });
     }
-    const stale = directive.rules ? directive.rules.filter((rule) => RULES_BY_ID.has(rule) && !directive.used.has(rule)) : directive.used.size ? [] : ['(any rule)'];
+    const stale = directive.rules ? directive.rules.filter((rule) => scan.options.registry.byId.has(rule) && !directive.used.has(rule)) : directive.used.size ? [] : ['(any rule)'];
     if (stale.length) {
       unused.push({
         ruleId: 'unused-suppression',
@@ -436,7 +445,7 @@ function unusedSuppressions(scan: FileScan, directives: Directive[]): PendingFin
   for (const annotation of scan.annotations) {
     if (annotation.used) continue;
     const doc = scan.parsed.documents[annotation.documentIndex]!;
-    const known = RULES_BY_ID.has(annotation.ruleId);
+    const known = scan.options.registry.byId.has(annotation.ruleId);
     unused.push({
       ruleId: 'unused-suppression',
       messageId: known ? 'unusedAnnotation' : 'unknownRule',

@@ -3,8 +3,8 @@
  * a source range, by walking the YAML syntax tree. Only documents with findings pay for it.
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
-import type { ObjectPath, Target } from './types.js';
-import type { DocumentPositions } from './fast-parse.js';
+import type { ObjectPath, Target } from '../types.js';
+import type { DocumentPositions } from '../parse/fast-parse.js';
 
 export interface SourceRange {
   line: number;

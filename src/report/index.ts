@@ -1,23 +1,13 @@
 /** The output formats, by the name --format takes. */
 import type { LintResult, RunStats } from '../types.js';
+import type { FormatContext } from './context.js';
 import { formatFriendly } from './friendly.js';
 import { formatJson, jsonChunks } from './json.js';
 import { formatCompact } from './compact.js';
 import { formatGithub } from './github.js';
 import { formatSarif, sarifChunks } from './sarif.js';
 
-export type { RunStats };
-
-export interface FormatContext {
-  cwd: string;
-  version: string;
-  /** ANSI colours in the human formats (default: none). */
-  color?: boolean;
-  /** Terminal width the friendly format wraps to (default: no wrapping). */
-  width?: number;
-  /** What the run looked at, for a summary line (the CLI fills it; the library may not). */
-  stats?: RunStats;
-}
+export type { FormatContext, RunStats };
 
 export type Formatter = (results: readonly LintResult[], context: FormatContext) => string;
 
