@@ -147,11 +147,11 @@ describe('progress line', () => {
   it('shows on a terminal for a run past the delay, and clears itself before the report', terminal, () => {
     const run = runInTerminal([EXAMPLES, '--no-color'], { env: { KUBELINT_PROGRESS_DELAY_MS: '0' } });
     assert.equal(run.status, 1);
-    assert.match(run.output, /^\r\u001b\[Kkubelint: 1\/6 files, \d+ files\/s/);
+    assert.match(run.output, /^\r\u001b\[Kkubelint: 1\/6 files, \d+ objects\/s/);
     // Cleared (CR, erase line) before the report starts, and nothing of it left after.
     const report = run.output.lastIndexOf('\r\u001b[K');
     assert.ok(run.output.slice(report + 4).startsWith('fixtures/examples/daemonsets/log-shipper.yaml\n'));
-    assert.doesNotMatch(run.output.slice(report + 4), /files\/s/);
+    assert.doesNotMatch(run.output.slice(report + 4), /objects\/s/);
   });
 
   it('never shows when standard error is not a terminal', () => {
@@ -290,7 +290,11 @@ describe('--print-config', () => {
     const run = runCli(['--print-config', 'nodes/edge/pods/vip.yaml'], { cwd: dir });
     assert.equal(run.status, 0, run.stderr);
     const settings = JSON.parse(run.stdout);
-    assert.deepEqual(Object.keys(settings), ['file', 'configFiles', 'kubernetesVersion', 'staticPod', 'staticPodPaths', 'ignorePatterns', 'ignorePatternsBase', 'rules']);
+    assert.deepEqual(Object.keys(settings), ['file', 'configFiles', 'kubernetesVersion', 'staticPod', 'ignoredBy', 'staticPodPaths', 'ignorePatterns', 'ignorePatternsBase', 'rules']);
+    assert.equal(settings.ignoredBy, null);
+    assert.equal(JSON.parse(runCli(['--print-config', 'rendered/a.yaml'], { cwd: dir }).stdout).ignoredBy, 'rendered/');
+    assert.equal(JSON.parse(runCli(['--print-config', 'a.yaml', '--ignore-pattern', '*.yaml'], { cwd: dir }).stdout).ignoredBy, '*.yaml');
+    assert.equal(JSON.parse(runCli(['--print-config', 'rendered/a.yaml', '--no-ignore'], { cwd: dir }).stdout).ignoredBy, null);
     assert.equal(settings.file, path.join(dir, 'nodes/edge/pods/vip.yaml'));
     assert.deepEqual(settings.configFiles, [path.join(dir, '.kubelint.yaml')]);
     assert.equal(settings.kubernetesVersion, '1.30');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { finishRun, ioReason, lintRendered, lintRun, unreadableResult, type ReadOutcome, type RunOutcome } from '../engine/lint.js';
 import { summarize } from '../engine/engine.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { discover, type SkippedFile } from '../discover/discover.js';
+import { discover, ignorePatternFor, type SkippedFile } from '../discover/discover.js';
 import { REASON_TEXT, type NotAManifestReason } from '../discover/manifest-files.js';
 import { configSearchRoot } from '../config/config.js';
 import { FORMATTERS, formatChunks } from '../report/index.js';
@@ -300,7 +300,7 @@ function listRules(io: CliIo, formats: readonly string[] | undefined, registry: 
 }
 
 /** --print-config FILE: what a run would use for FILE, as JSON (ESLint's --print-config). */
-function printConfig(io: CliIo, file: string, run: ReturnType<typeof resolveRun>): void {
+async function printConfig(io: CliIo, file: string, run: ReturnType<typeof resolveRun>, values: CliValues): Promise<void> {
   const absolute = path.resolve(io.cwd, file);
   const rules: Record<string, [SeverityName, Record<string, unknown>]> = {};
   for (const rule of run.engine.registry.rules) {
@@ -313,6 +313,13 @@ function printConfig(io: CliIo, file: string, run: ReturnType<typeof resolveRun>
     configFiles: run.config ? [run.config.file] : [],
     kubernetesVersion: formatKubeVersion(run.kubeVersion),
     staticPod: run.engine.staticPods.matches(absolute),
+    ignoredBy:
+      (await ignorePatternFor(absolute, {
+        cwd: io.cwd,
+        ignore: run.ignore,
+        ...(values['ignore-pattern'] ? { ignorePatterns: values['ignore-pattern'] } : {}),
+        ...(values['no-ignore'] ? { noIgnore: true } : {}),
+      })) ?? null,
     staticPodPaths: run.staticPodGlobs,
     ignorePatterns: run.ignore.patterns,
     ignorePatternsBase: run.ignore.base,
@@ -323,7 +330,7 @@ function printConfig(io: CliIo, file: string, run: ReturnType<typeof resolveRun>
 
 /**
  * A progress line on a terminal's standard error for runs longer than about a second:
- * files done of total and files per second, redrawn at most ten times a second and
+ * files done of total and objects per second, redrawn at most ten times a second and
  * cleared at the end, so it never stays in the output and never reaches a pipe or a CI log.
  */
 class Progress {
@@ -337,14 +344,17 @@ class Progress {
     private readonly width: number,
   ) {}
 
-  readonly onFileDone = (done: number, total: number): void => {
+  private objects = 0;
+
+  readonly onFileDone = (done: number, total: number, objects: number): void => {
+    this.objects += objects;
     const now = Date.now();
     const elapsed = now - this.start;
     if (elapsed < this.delayMs || (this.shown && now - this.lastDraw < 100)) return;
     this.lastDraw = now;
     this.shown = true;
-    const rate = elapsed > 0 ? Math.round((done * 1000) / elapsed) : done;
-    const line = `kubelint: ${done}/${total} files, ${rate} files/s`.slice(0, Math.max(this.width - 1, 10));
+    const rate = elapsed > 0 ? Math.round((this.objects * 1000) / elapsed) : this.objects;
+    const line = `kubelint: ${done}/${total} files, ${rate} objects/s`.slice(0, Math.max(this.width - 1, 10));
     this.io.stderr(`\r\u001b[K${line}`);
   };
 
@@ -400,7 +410,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (values['print-config'] !== undefined) {
-      printConfig(io, values['print-config'], run);
+      await printConfig(io, values['print-config'], run, values);
       return 0;
     }
     const color = colorEnabled(values.color, env, io.stdoutIsTTY ?? false);

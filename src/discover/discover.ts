@@ -280,6 +280,12 @@ function patchFilesNear(files: readonly string[]): string[] {
   return files.filter((file) => patches.has(file));
 }
 
+/** The ignore pattern (or ".gitignore") that excludes `file`, as a run would decide; undefined if none. */
+export async function ignorePatternFor(file: string, options: DiscoverOptions): Promise<string | undefined> {
+  if (options.noIgnore) return undefined;
+  return ignoreMatcher(options)(file) ?? ((await gitIgnoreMatcher(options.cwd))(file) ? '.gitignore' : undefined);
+}
+
 /** .gitignore for files named explicitly (a directory search already honours it). */
 async function gitIgnoreMatcher(cwd: string): Promise<(file: string) => boolean> {
   try {

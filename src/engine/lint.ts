@@ -178,7 +178,8 @@ export interface RunHooks {
   /** Renders a Helm chart (tests pass a stand-in; default: the helm on PATH). */
   render?: (chartDir: string) => RenderOutcome;
   /** Called after each file, for a progress line. */
-  onFileDone?: (done: number, total: number) => void;
+  /** Called after each file with how many objects it held, for a progress line. */
+  onFileDone?: (done: number, total: number, objects: number) => void;
 }
 
 /**
@@ -199,7 +200,7 @@ export async function lintRun(found: Discovered, baseEngine: EngineOptions, hook
       ? await lintInWorkers(files, engine, workers, hooks.onFileDone)
       : files.map((file, index) => {
           const result = lintFile(file, engine);
-          hooks.onFileDone?.(index + 1, files.length);
+          hooks.onFileDone?.(index + 1, files.length, result.objects ?? 0);
           return result;
         });
   const skipped: SkippedFile[] = [...found.skipped];

@@ -85,7 +85,7 @@ export async function lintInWorkers(
   files: readonly string[],
   options: EngineOptions,
   workers: number,
-  onFileDone?: (done: number, total: number) => void,
+  onFileDone?: (done: number, total: number, objects: number) => void,
 ): Promise<LintResult[]> {
   let done = 0;
   const spec = toSpec(options);
@@ -121,7 +121,7 @@ export async function lintInWorkers(
           return;
         }
         results[message.index] = message.result;
-        onFileDone?.(++done, files.length);
+        onFileDone?.(++done, files.length, message.result.objects ?? 0);
         current = undefined;
         batch = batch.filter((index) => index !== message.index);
         if (batch.length === 0) sendBatch();
