@@ -604,7 +604,12 @@ function splitKey(content: string, indent: number): { key: string; rest: string;
 
 /** Index of the closing quote in `text` (which starts after the opening one), or -1. */
 function findClosingQuote(text: string, quote: string): number {
-  for (let i = 0; i < text.length; i++) {
+  return closingQuoteFrom(text, 0, quote);
+}
+
+/** Index of the quote that closes a `quote` scalar whose text starts at `from`, or -1 ('' and \" escapes skipped). */
+export function closingQuoteFrom(text: string, from: number, quote: string): number {
+  for (let i = from; i < text.length; i++) {
     const char = text[i];
     if (quote === '"' && char === '\\') i++;
     else if (char === quote) {

@@ -10,7 +10,7 @@
 import { LineCounter, Parser, parseAllDocuments, parseDocument, isScalar, type Document, type Tags } from 'yaml';
 import type { ObjectPath, Target } from '../types.js';
 import { locateNode, locateOffsets, locateRecorded } from '../positions/positions.js';
-import { fastParseSegment, recordPositions, setFastParseTags, splitSegments, type DocumentPositions, type Segment } from './fast-parse.js';
+import { closingQuoteFrom, fastParseSegment, recordPositions, setFastParseTags, splitSegments, type DocumentPositions, type Segment } from './fast-parse.js';
 import { MAX_DEPTH, nestsDeeperThan } from './depth.js';
 import { addDuplicateKeyErrors, indexAliases } from './linear-yaml.js';
 import { getIn, isPlainObject } from '../kube.js';
@@ -500,15 +500,7 @@ export function relaxQuotedIndentation(text: string): string | undefined {
 
 /** The offset of the quote that closes the one at `open`, or -1. */
 function closingQuote(text: string, open: number, quote: string): number {
-  for (let i = open + 1; i < text.length; i++) {
-    const char = text[i];
-    if (quote === '"' && char === '\\') i++;
-    else if (char === quote) {
-      if (quote === "'" && text[i + 1] === "'") i++;
-      else return i;
-    }
-  }
-  return -1;
+  return closingQuoteFrom(text, open + 1, quote);
 }
 
 const STACK_OVERFLOW = /Maximum call stack/;
