@@ -157,3 +157,13 @@ describe('RuleTester checks the table', () => {
     assert.throws(() => cases.get('require-priority-class > invalid > no marker')!(), /give no line, but the code has 0 marker/);
   });
 });
+
+describe('kubelint/rule-tester', () => {
+  it('is exported as a package subpath for plugin authors', async () => {
+    const specifier = 'kubelint/rule-tester';
+    const exported = (await import(specifier)) as Record<string, unknown>;
+    assert.equal(typeof exported.RuleTester, 'function');
+    assert.equal(typeof exported.run, 'function');
+    assert.equal(typeof exported.daemonSet, 'function');
+  });
+});
