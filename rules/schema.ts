@@ -4,31 +4,19 @@
  * schema are skipped: a custom resource is not an error.
  */
 import type { Rule } from '../src/engine/rule.js';
-import { builtInGroups, definitionFor, SchemaRegistry } from '../src/schema/registry.js';
 import path from 'node:path';
-import { CustomSchemas, type SchemaProblem } from '../src/schema/custom.js';
-import { explainErrors, shortTypeName, withoutNulls, type SchemaContext } from '../src/schema/explain.js';
+import { explainErrors, withoutNulls } from '../src/schema/explain.js';
 import { asString, isPartialWorkload, quote } from '../src/kube.js';
 import { unknownKind } from '../src/schema/kinds.js';
-import type { ValidateFunction } from 'ajv';
-import type { KubeVersion } from '../src/types.js';
+import { validatorFor, type SchemaOptions } from '../src/schema/validators.js';
 
-export interface SchemaOptions {
-  /** Unknown fields are errors (kubectl >= 1.27's strict field validation). Default true. */
-  strict?: boolean;
-  /** Directories of extra JSON schemas, kubeconform layout. */
-  schemaDirs?: string[];
-  /** The bundled version to validate against when the target version is not bundled (set by resolveRun). */
-  schemaVersion?: KubeVersion;
-}
+// The schema stage's lookups, for rules that build on this one (schema-missing).
+export { notSchemaValidated, validatorFor, type SchemaOptions } from '../src/schema/validators.js';
 
 /** Required fields a dedicated rule explains better: kind -> dotted paths. */
 const OWNED_BY_OTHER_RULES: Record<string, string[]> = {
   DaemonSet: ['spec.selector'], // daemonset-selector-mismatch
 };
-
-const registries = new Map<boolean, SchemaRegistry>();
-const customByDirs = new Map<string, CustomSchemas>();
 
 const rule: Rule = {
   meta: {
@@ -98,63 +86,10 @@ const rule: Rule = {
   },
 };
 
-/** The validator for apiVersion/kind: bundled for built-in kinds, from --schema-dir for others. */
-export function validatorFor(
-  version: KubeVersion,
-  apiVersion: string,
-  kind: string,
-  options: SchemaOptions,
-): { validate: ValidateFunction; explain: () => SchemaContext } | SchemaProblem | undefined {
-  const definition = definitionFor(version, apiVersion, kind);
-  if (definition) {
-    const strict = options.strict ?? true;
-    let registry = registries.get(strict);
-    if (!registry) registries.set(strict, (registry = new SchemaRegistry(strict)));
-    const validator = registry.validatorFor(version, definition);
-    if (!validator) return undefined;
-    return {
-      validate: validator.validate,
-      explain: () => ({ definitions: validator.definitions, root: definition, rootType: shortTypeName(definition) }),
-    };
-  }
-  const dirs = options.schemaDirs ?? [];
-  if (dirs.length === 0) return undefined;
-  const key = dirs.join('\0');
-  let custom = customByDirs.get(key);
-  if (!custom) customByDirs.set(key, (custom = new CustomSchemas(dirs)));
-  const found = custom.find(apiVersion, kind);
-  if (!found || 'problem' in found) return found;
-  return {
-    validate: found.validate,
-    explain: () => ({ definitions: (found.schema.definitions as SchemaContext['definitions']) ?? {}, root: found.schema, rootType: kind }),
-  };
-}
-
 /** A schema file as the user would type it: relative to the working directory when inside it. */
 function displayPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-}
-
-let builtInGroupNames: Set<string> | undefined;
-
-/**
- * "apiVersion kind" of an object no schema validates (a custom resource without a
- * --schema-dir schema), or undefined; for the run's summary and schema-missing.
- */
-export function notSchemaValidated(object: Readonly<Record<string, unknown>>, kubeVersion: KubeVersion, options: SchemaOptions): string | undefined {
-  const apiVersion = asString(object.apiVersion);
-  const kind = asString(object.kind);
-  if (!apiVersion || !kind) return undefined;
-  const version = options.schemaVersion ?? kubeVersion;
-  // The bundled index answers without compiling anything; only custom kinds look at --schema-dir.
-  if (definitionFor(version, apiVersion, kind) || unknownKind(version, apiVersion, kind)) return undefined;
-  // A built-in group without a schema is an apiVersion the version does not serve (extensions
-  // is the one no bundled version serves any more): deprecated-api-version says so.
-  builtInGroupNames ??= new Set([...builtInGroups(), 'extensions']);
-  if (builtInGroupNames.has(apiVersion.includes('/') ? apiVersion.split('/')[0]! : '')) return undefined;
-  if (validatorFor(version, apiVersion, kind, options)) return undefined;
-  return `${apiVersion} ${kind}`;
 }
 
 export default rule;

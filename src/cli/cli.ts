@@ -23,60 +23,14 @@ import { rulesMetaOf, type RuleRegistry } from '../engine/registry.js';
 import type { LintResult, SeverityName } from '../types.js';
 
 
-const HELP = `kubelint [options] [paths...]
+/** --help's first lines; the options' lines come from OPTIONS. */
+const HELP_INTRO = `kubelint [options] [paths...]
 
 Lints Kubernetes DaemonSets and static pods; reports every problem at its line
 and column. Paths are files, directories (searched for *.yaml, *.yml, *.json;
-.gitignore honoured) or globs; the default is ".". "-" reads standard input.
+.gitignore honoured) or globs; the default is ".". "-" reads standard input.`;
 
-Output:
-  -f, --format NAME[:FILE]  ${Object.keys(FORMATTERS).join(', ')}
-                            (default: friendly). Repeatable: "-f friendly
-                            -f sarif:kubelint.sarif" prints one, writes one
-  -o, --output-file FILE    Write the report to FILE (never coloured)
-      --color, --no-color   Colour or not (default: on a terminal, unless
-                            NO_COLOR is set; FORCE_COLOR=1 or 0 forces it)
-      --max-warnings N      Exit 1 on more than N warnings (-1: no limit)
-      --quiet               Report errors only
-
-What to check:
-  -c, --config FILE         Use this configuration (default: .kubelint.yaml
-                            from the working directory up to the repository
-                            root)
-      --no-config           Use no configuration file
-      --rule RULE=SEVERITY  Set a rule to off, warn or error (or 0, 1, 2);
-                            repeatable, wins over the configuration
-      --kubernetes-version X.Y
-                            Kubernetes version to check against (default:
-                            ${formatKubeVersion(NEWEST_BUNDLED)}; bundled schemas 1.${BUNDLED_MINORS[0]} to 1.${BUNDLED_MINORS[BUNDLED_MINORS.length - 1]}).
-                            Alias: --kube-version
-      --static-pod-path GLOB
-                            Also treat files matching GLOB as static pods
-                            (repeatable); always: ${DEFAULT_STATIC_POD_GLOBS.slice(0, 1).join(', ')},
-                            ${DEFAULT_STATIC_POD_GLOBS.slice(1).join(', ')}
-      --strict, --no-strict Unknown fields are errors (the default, as
-                            kubectl >= 1.27 validates) / allow them
-      --schema-dir DIR      Also validate against JSON schemas in DIR,
-                            kubeconform layout {kind}-{group}-{version}.json
-                            (repeatable; for custom resources)
-      --schema-missing MODE Objects no schema validates (custom resources):
-                            off (default), warn or error
-      --stdin-filename PATH The file name to report (and match static pod
-                            globs) for "-"
-      --ignore-pattern GLOB Also ignore files matching GLOB, .gitignore
-                            style (repeatable)
-      --no-ignore           Lint files that ignore patterns or .gitignore
-                            exclude
-      --debug               Say on standard error which configuration
-                            applied and what happened to every file
-
-Information:
-      --print-config FILE   Print, as JSON, the settings FILE is linted with
-      --list-rules          List the rules (with --format json: as JSON)
-  -h, --help                Show this help
-  -v, --version             Show the version
-
-Exit codes: 0 no errors, 1 errors or too many warnings, 2 bad usage or no
+const HELP_OUTRO = `Exit codes: 0 no errors, 1 errors or too many warnings, 2 bad usage or no
 usable input.`;
 
 export interface CliIo {
@@ -97,7 +51,10 @@ export interface CliIo {
   columns?: number;
 }
 
-interface OptionSpec {
+export type HelpSection = 'Output' | 'What to check' | 'Information';
+
+/** One option: how the parser reads it and how --help shows it. */
+export interface OptionSpec {
   name: string;
   short?: string;
   /** Other names accepted for the option (kept for compatibility). */
@@ -106,33 +63,116 @@ interface OptionSpec {
   multiple?: boolean;
   /** What the value looks like, for "needs a value" errors. */
   value?: string;
+  /** The value as --help shows it, when it differs from `value`. */
+  helpValue?: string;
+  /** --help's section; an option without one is shown with another (--no-color with --color). */
+  section?: HelpSection;
+  /** The left column when it is not "-s, --name VALUE" (options shown in pairs). */
+  label?: string;
+  /** What it does, wrapped to the terminal's 80 columns; "\n" starts a new line, "\u00a0" is a space not broken. */
+  help?: string;
 }
 
-const OPTIONS: readonly OptionSpec[] = [
-  { name: 'format', short: 'f', type: 'string', multiple: true, value: 'NAME[:FILE]' },
-  { name: 'output-file', short: 'o', type: 'string', value: 'FILE' },
-  { name: 'color', type: 'boolean' },
+const kubeVersions = () =>
+  `(default: ${formatKubeVersion(NEWEST_BUNDLED)}; bundled schemas 1.${BUNDLED_MINORS[0]} to 1.${BUNDLED_MINORS[BUNDLED_MINORS.length - 1]}).`;
+
+/** The command line's options, in --help's order: the parser and --help both read this table. */
+export const OPTIONS: readonly OptionSpec[] = [
+  {
+    name: 'format', short: 'f', type: 'string', multiple: true, value: 'NAME[:FILE]', section: 'Output',
+    help: `${Object.keys(FORMATTERS).join(', ')} (default: friendly). Repeatable: "-f\u00a0friendly -f\u00a0sarif:kubelint.sarif" prints one, writes one`,
+  },
+  { name: 'output-file', short: 'o', type: 'string', value: 'FILE', section: 'Output', help: 'Write the report to FILE (never coloured)' },
+  {
+    name: 'color', type: 'boolean', section: 'Output', label: '--color, --no-color',
+    help: 'Colour or not (default: on a terminal, unless NO_COLOR is set; FORCE_COLOR=1 or 0 forces it)',
+  },
   { name: 'no-color', type: 'boolean' },
-  { name: 'config', short: 'c', type: 'string', value: 'FILE' },
-  { name: 'no-config', type: 'boolean' },
-  { name: 'rule', type: 'string', multiple: true, value: 'RULE=off|warn|error' },
-  { name: 'kubernetes-version', aliases: ['kube-version'], type: 'string', value: 'X.Y' },
-  { name: 'static-pod-path', type: 'string', multiple: true, value: 'GLOB' },
-  { name: 'stdin-filename', type: 'string', value: 'PATH' },
-  { name: 'strict', type: 'boolean' },
+  { name: 'max-warnings', type: 'string', value: 'N', section: 'Output', help: 'Exit 1 on more than N warnings (-1: no limit)' },
+  { name: 'quiet', type: 'boolean', section: 'Output', help: 'Report errors only' },
+  {
+    name: 'config', short: 'c', type: 'string', value: 'FILE', section: 'What to check',
+    help: 'Use this configuration (default: .kubelint.yaml from the working directory up to the repository root)',
+  },
+  { name: 'no-config', type: 'boolean', section: 'What to check', help: 'Use no configuration file' },
+  {
+    name: 'rule', type: 'string', multiple: true, value: 'RULE=off|warn|error', helpValue: 'RULE=SEVERITY', section: 'What to check',
+    help: 'Set a rule to off, warn or error (or 0, 1, 2); repeatable, wins over the configuration',
+  },
+  {
+    name: 'kubernetes-version', aliases: ['kube-version'], type: 'string', value: 'X.Y', section: 'What to check',
+    help: `Kubernetes version to check against ${kubeVersions()}\nAlias: --kube-version`,
+  },
+  {
+    name: 'static-pod-path', type: 'string', multiple: true, value: 'GLOB', section: 'What to check',
+    help: `Also treat files matching GLOB as static pods (repeatable); always: ${DEFAULT_STATIC_POD_GLOBS.join(', ')}`,
+  },
+  {
+    name: 'strict', type: 'boolean', section: 'What to check', label: '--strict, --no-strict',
+    help: 'Unknown fields are errors (the default, as kubectl >= 1.27 validates) / allow them',
+  },
   { name: 'no-strict', type: 'boolean' },
-  { name: 'schema-dir', type: 'string', multiple: true, value: 'DIR' },
-  { name: 'schema-missing', type: 'string', value: 'off|warn|error' },
-  { name: 'max-warnings', type: 'string', value: 'N' },
-  { name: 'quiet', type: 'boolean' },
-  { name: 'debug', type: 'boolean' },
-  { name: 'ignore-pattern', type: 'string', multiple: true, value: 'GLOB' },
-  { name: 'no-ignore', type: 'boolean' },
-  { name: 'print-config', type: 'string', value: 'FILE' },
-  { name: 'list-rules', type: 'boolean' },
-  { name: 'help', short: 'h', type: 'boolean' },
-  { name: 'version', short: 'v', type: 'boolean' },
+  {
+    name: 'schema-dir', type: 'string', multiple: true, value: 'DIR', section: 'What to check',
+    help: 'Also validate against JSON schemas in DIR, kubeconform layout {kind}-{group}-{version}.json (repeatable; for custom resources)',
+  },
+  {
+    name: 'schema-missing', type: 'string', value: 'off|warn|error', helpValue: 'MODE', section: 'What to check',
+    help: 'Objects no schema validates (custom resources): off (default), warn or error',
+  },
+  {
+    name: 'stdin-filename', type: 'string', value: 'PATH', section: 'What to check',
+    help: 'The file name to report (and match static pod globs) for "-"',
+  },
+  {
+    name: 'ignore-pattern', type: 'string', multiple: true, value: 'GLOB', section: 'What to check',
+    help: 'Also ignore files matching GLOB, .gitignore style (repeatable)',
+  },
+  { name: 'no-ignore', type: 'boolean', section: 'What to check', help: 'Lint files that ignore patterns or .gitignore exclude' },
+  {
+    name: 'debug', type: 'boolean', section: 'What to check',
+    help: 'Say on standard error which configuration applied and what happened to every file',
+  },
+  { name: 'print-config', type: 'string', value: 'FILE', section: 'Information', help: 'Print, as JSON, the settings FILE is linted with' },
+  { name: 'list-rules', type: 'boolean', section: 'Information', help: 'List the rules (with --format json: as JSON)' },
+  { name: 'help', short: 'h', type: 'boolean', section: 'Information', help: 'Show this help' },
+  { name: 'version', short: 'v', type: 'boolean', section: 'Information', help: 'Show the version' },
 ];
+
+const HELP_WIDTH = 80;
+/** Where descriptions start: a longer left column puts its description on the next line. */
+const HELP_COLUMN = 28;
+
+/** Words of `text` in lines of at most `width` columns; "\n" forces a line break. */
+function wrap(text: string, width: number): string[] {
+  return text.split('\n').flatMap((paragraph) => {
+    const lines: string[] = [];
+    let line = '';
+    for (const word of paragraph.split(' ')) {
+      if (line && line.length + 1 + word.length > width) {
+        lines.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    return [...lines, line].map((text) => text.replaceAll('\u00a0', ' '));
+  });
+}
+
+/** --help, from the table. */
+export function helpText(options: readonly OptionSpec[] = OPTIONS): string {
+  const sections = new Map<HelpSection, string[]>();
+  for (const spec of options) {
+    if (!spec.section || !spec.help) continue;
+    const value = spec.helpValue ?? spec.value;
+    const label = `${spec.short ? `-${spec.short}, ` : '    '}${spec.label ?? `--${spec.name}`}${spec.type === 'string' && value ? ` ${value}` : ''}`;
+    const left = `  ${label}`;
+    const text = wrap(spec.help, HELP_WIDTH - HELP_COLUMN).map((line) => `${' '.repeat(HELP_COLUMN)}${line}`);
+    const lines = left.length < HELP_COLUMN ? [`${left.padEnd(HELP_COLUMN)}${text[0]!.trimStart()}`, ...text.slice(1)] : [left, ...text];
+    sections.set(spec.section, [...(sections.get(spec.section) ?? []), ...lines]);
+  }
+  const body = [...sections].map(([section, lines]) => `${section}:\n${lines.join('\n')}`);
+  return [HELP_INTRO, ...body, HELP_OUTRO].join('\n\n');
+}
 
 interface CliValues {
   format?: string[];
@@ -375,7 +415,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const { values, positionals, versionOption } = parseCli(argv);
     const env = io.env ?? {};
     if (values.help) {
-      io.stdout(`${HELP}\n`);
+      io.stdout(`${helpText()}\n`);
       return 0;
     }
     if (values.version) {

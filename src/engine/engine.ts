@@ -13,7 +13,7 @@ import { StaticPodMatcher } from '../discover/static-pods.js';
 import { NEWEST_BUNDLED } from '../kube-version.js';
 import { podSpecPath } from '../kube.js';
 import { looksLikeKubernetesObject } from '../discover/manifest-files.js';
-import { notSchemaValidated } from '../../rules/schema.js';
+import { notSchemaValidated } from '../schema/validators.js';
 import {
   ANNOTATION_PREFIX,
   findAnnotationSuppressions,

@@ -9,7 +9,7 @@
  */
 import { LineCounter, Parser, parseAllDocuments, parseDocument, isScalar, type Document, type Tags } from 'yaml';
 import type { ObjectPath, Target } from '../types.js';
-import { locateNode, locateOffsets, locateRecorded } from '../positions/positions.js';
+import { locateNode, locateOffsets, locateRecorded } from './locate.js';
 import { closingQuoteFrom, fastParseSegment, recordPositions, setFastParseTags, splitSegments, type DocumentPositions, type Segment } from './fast-parse.js';
 import { MAX_DEPTH, nestsDeeperThan } from './depth.js';
 import { addDuplicateKeyErrors, indexAliases } from './linear-yaml.js';
