@@ -37,6 +37,8 @@ export interface KubelintConfig {
   /** Objects without a schema: off (default), warn or error (rule schema-missing). */
   schemaMissing?: SeveritySetting;
   rules?: Record<string, RuleSetting>;
+  /** Plugins by name: a module path relative to this file, or a package name. Their rules are NAME/RULE. */
+  plugins?: Record<string, string>;
 }
 
 export interface LoadedConfig {
