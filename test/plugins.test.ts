@@ -162,6 +162,14 @@ describe('plugins: configured like built-in rules', () => {
     assertOneLineError(runCli(['a.yaml', '--rule', 'acme/priority-clas=off'], { cwd: scratch({ '.kubelint.yaml': config(''), 'a.yaml': daemonSet('a') }) }), /unknown rule "acme\/priority-clas" \(did you mean "acme\/priority-class"\?\)/);
   });
 
+  it('is suppressed by a kubelint-disable comment naming it, as built-in rules are', () => {
+    const suppressed = daemonSet('a').replace('    spec:\n', '    # kubelint-disable-next-line acme/priority-class -- our CNI must start first\n    spec:\n');
+    const dir = scratch({ '.kubelint.yaml': config(''), 'a.yaml': suppressed });
+    const results = json(runCli(['a.yaml', '-f', 'json'], { cwd: dir }));
+    assert.deepEqual(findings(results), []);
+    assert.deepEqual(results[0]!.suppressedMessages.map((m) => [m.ruleId, m.line]), [[ID, 11]]);
+  });
+
   it('loads a path relative to the configuration file, not to the working directory', () => {
     const dir = scratch({ 'policy/.kubelint.yaml': 'plugins:\n  acme: ../plugins/acme.mjs\n', 'policy/a.yaml': daemonSet('a') });
     cpSync(ACME, path.join(dir, 'plugins', 'acme.mjs'));
