@@ -44,7 +44,7 @@ export interface LintOptions extends RunSettings {
  */
 export async function lint(options: LintOptions): Promise<LintResult[]> {
   const cwd = options.cwd ?? process.cwd();
-  const run = resolveRun({ ...options, cwd, registry: BUILT_IN });
+  const run = await resolveRun({ ...options, cwd, registry: BUILT_IN });
   if (options.text !== undefined) {
     const name = options.filePath ?? '<text>';
     const { skipped: _skipped, objects: _objects, ...result } = lintWithEngine(options.text, name, run.engine);

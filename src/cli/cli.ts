@@ -340,7 +340,7 @@ function listRules(io: CliIo, formats: readonly string[] | undefined, registry: 
 }
 
 /** --print-config FILE: what a run would use for FILE, as JSON (ESLint's --print-config). */
-async function printConfig(io: CliIo, file: string, run: ReturnType<typeof resolveRun>, values: CliValues): Promise<void> {
+async function printConfig(io: CliIo, file: string, run: Awaited<ReturnType<typeof resolveRun>>, values: CliValues): Promise<void> {
   const absolute = path.resolve(io.cwd, file);
   const rules: Record<string, [SeverityName, Record<string, unknown>]> = {};
   for (const rule of run.engine.registry.rules) {
@@ -432,7 +432,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     }
     if (values.config && values['no-config']) throw new UsageError('--config and --no-config cannot be used together');
     const rules: Record<string, SeverityName> = Object.fromEntries((values.rule ?? []).map(parseRuleOverride));
-    const run = resolveRun({
+    const run = await resolveRun({
       registry: BUILT_IN,
       cwd: io.cwd,
       config: values['no-config'] ? false : values.config,

@@ -37,6 +37,8 @@ export interface KubelintConfig {
   /** Objects without a schema: off (default), warn or error (rule schema-missing). */
   schemaMissing?: SeveritySetting;
   rules?: Record<string, RuleSetting>;
+  /** Plugins by name: a module path relative to this file, or a package name. Their rules are NAME/RULE. */
+  plugins?: Record<string, string>;
 }
 
 export interface LoadedConfig {
@@ -130,6 +132,10 @@ function describeConfigError(errors: readonly ErrorObject[], config: unknown, do
       return `${at ? `${at}.` : ''}${key}: unknown key${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
     }
     case 'propertyNames': {
+      if (at === 'plugins') {
+        const name = String((error.params as { propertyName: string }).propertyName);
+        return `plugins.${name}: a plugin name is a lower-case id such as "acme" (it prefixes its rules: acme/RULE)`;
+      }
       const rule = String((error.params as { propertyName: string }).propertyName);
       const ruleIds = (ranked.find((e) => e.keyword === 'enum')?.params as { allowedValues?: string[] })?.allowedValues ?? [];
       const suggestion = closest(rule, ruleIds);

@@ -11,6 +11,7 @@ import { defaultEngineOptions, type EngineOptions } from '../engine/engine.js';
 import { BUNDLED_MINORS, NEWEST_BUNDLED, OLDEST_SUPPORTED_MINOR, formatKubeVersion, nearestBundled, parseKubeVersion } from '../kube-version.js';
 import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../discover/static-pods.js';
 import type { RuleRegistry } from '../engine/registry.js';
+import { loadPlugins } from './plugins.js';
 import { closest } from '../schema/explain.js';
 import type { KubeVersion, SeverityName } from '../types.js';
 
@@ -88,7 +89,25 @@ function anchorGlob(glob: string, base: string): string {
   return `${base.split(path.sep).join('/')}/${glob.replace(/^\.\//, '')}`;
 }
 
-export function resolveRun(overrides: RunOverrides): ResolvedRun {
+/**
+ * A rule the configuration sets that no loaded rule has: the schema lets any PLUGIN/RULE
+ * through (it cannot know the plugins' rules), so plugin rule ids are checked here.
+ */
+function checkConfiguredRules(loaded: LoadedConfig, registry: RuleRegistry): void {
+  for (const id of Object.keys(loaded.config.rules ?? {})) {
+    if (registry.byId.has(id)) continue;
+    const display = path.relative(process.cwd(), loaded.file) || loaded.file;
+    const plugin = id.includes('/') ? id.split('/')[0]! : undefined;
+    if (plugin !== undefined && !registry.sources.some((source) => source.plugin === plugin)) {
+      throw new ConfigError(`${display}: rules.${id}: unknown rule: no plugin "${plugin}" is loaded (add it under plugins:)`);
+    }
+    const suggestion = closest(id, [...registry.byId.keys()].filter((known) => plugin === undefined || known.startsWith(`${plugin}/`)));
+    throw new ConfigError(`${display}: rules.${id}: unknown rule${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
+  }
+}
+
+/** Asynchronous because the configuration's plugins are ES modules, loaded with import(). */
+export async function resolveRun(overrides: RunOverrides): Promise<ResolvedRun> {
   const cwd = overrides.cwd;
   let loaded: LoadedConfig | undefined;
   if (overrides.config !== false) {
@@ -98,6 +117,11 @@ export function resolveRun(overrides: RunOverrides): ResolvedRun {
   }
   const config = loaded?.config ?? {};
   const configDir = loaded?.directory ?? cwd;
+  let registry = overrides.registry;
+  if (loaded) {
+    if (config.plugins) registry = await loadPlugins(registry, { plugins: config.plugins, file: loaded.file });
+    checkConfiguredRules(loaded, registry);
+  }
 
   const given = overrides.kubernetesVersion ?? overrides.kubeVersion;
   const versionText = given ?? config.kubernetesVersion;
@@ -127,7 +151,7 @@ export function resolveRun(overrides: RunOverrides): ResolvedRun {
     rules[id] = severity;
     ruleOptions[id] = options;
   }
-  checkRuleOverrides(overrides.rules ?? {}, overrides.registry);
+  checkRuleOverrides(overrides.rules ?? {}, registry);
   for (const [id, severity] of Object.entries(overrides.rules ?? {})) rules[id] = severityName(severity);
   // schemaMissing is shorthand for the severity of rule schema-missing: --rule, then --schema-missing, then the config.
   const schemaMissing =
@@ -154,7 +178,7 @@ export function resolveRun(overrides: RunOverrides): ResolvedRun {
     ...(overrides.staticPodPaths ?? []),
   ];
   return {
-    engine: defaultEngineOptions({ registry: overrides.registry, kubeVersion, staticPods: new StaticPodMatcher(staticPodGlobs, cwd), rules, ruleOptions }),
+    engine: defaultEngineOptions({ registry, kubeVersion, staticPods: new StaticPodMatcher(staticPodGlobs, cwd), rules, ruleOptions }),
     kubeVersion,
     staticPodGlobs,
     ignore: { patterns: config.ignorePatterns ?? [], base: configDir },

@@ -236,7 +236,10 @@ function guarded(ruleId: string, findings: PendingFinding[], run: () => void): v
   } catch (error) {
     findings.push({
       ruleId,
-      message: `internal error in rule ${ruleId}: ${error instanceof Error ? error.message : String(error)}. Please report this bug.`,
+      // A plugin's bug is its authors' to fix, and the finding says whose it is.
+      message: `internal error in rule ${ruleId}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}. ${
+        ruleId.includes('/') ? `Please report this bug to the authors of plugin ${ruleId.split('/')[0]}.` : 'Please report this bug.'
+      }`,
       offsets: [0, 0],
     });
   }

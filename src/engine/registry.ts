@@ -64,8 +64,16 @@ export function createRegistry(rules: readonly Rule[], sources: readonly RuleSou
   return { rules: all, byId, sources };
 }
 
-/** Adds rules to a registry (a plugin's), keeping the order: built-in first. */
+/**
+ * Adds a plugin's rules to a registry, keeping the order: built-in first. A rule id that is
+ * already taken (the same plugin name twice) is an error naming the plugin.
+ */
 export function extendRegistry(registry: RuleRegistry, rules: readonly Rule[], source: RuleSource): RuleRegistry {
+  for (const rule of rules) {
+    if (registry.byId.has(rule.meta.id)) {
+      throw new RuleDefinitionError(`plugin ${source.plugin ?? source.module}: rule ${rule.meta.id} clashes with a rule already loaded (is the plugin loaded twice?)`);
+    }
+  }
   return createRegistry([...registry.rules.filter((rule) => !CORE_RULES.includes(rule)), ...rules], [...registry.sources, source]);
 }
 
@@ -88,15 +96,29 @@ export async function loadRegistry(sources: readonly RuleSource[]): Promise<Rule
   return createRegistry(rules, sources);
 }
 
-/** A plugin's rules, with ids prefixed by the plugin's name. */
+/** A plugin's name: the prefix of its rule ids, so lower-case like a rule id. */
+export const PLUGIN_NAME = /^[a-z0-9][a-z0-9-]*$/;
+
+/**
+ * A plugin's rules, with ids prefixed by the plugin's name: `{ rules: { NAME: rule } }`
+ * gives rule `PLUGIN/NAME`. The plugin's own meta.id, if any, is replaced (the key names
+ * the rule, as in ESLint plugins), then the rule is checked like a built-in one.
+ */
 export function pluginRules(plugin: string, exported: unknown): Rule[] {
   const table = (exported as { rules?: unknown } | undefined)?.rules;
-  if (typeof table !== 'object' || table === null) {
+  if (typeof table !== 'object' || table === null || Array.isArray(table)) {
     throw new RuleDefinitionError(`plugin ${plugin}: its default export has no "rules" object ({ rules: { NAME: rule } })`);
   }
   return Object.entries(table as Record<string, unknown>).map(([name, rule]) => {
-    checkRule(rule, `plugin ${plugin}: rule ${name}`);
+    if (!PLUGIN_NAME.test(name)) {
+      throw new RuleDefinitionError(`plugin ${plugin}: rule name ${JSON.stringify(name)} is not a lower-case id such as "my-rule"`);
+    }
     const id = `${plugin}/${name}`;
-    return { ...rule, meta: { ...rule.meta, id } };
+    const candidate = rule as Partial<Rule> | null;
+    const meta = candidate?.meta;
+    const named =
+      typeof candidate === 'object' && candidate !== null && typeof meta === 'object' && meta !== null ? { ...candidate, meta: { ...meta, id } } : candidate;
+    checkRule(named, `plugin ${plugin}: rule ${id}`);
+    return named;
   });
 }
