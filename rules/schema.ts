@@ -3,7 +3,7 @@
  * (bundled in schemas/), or a --schema-dir schema for custom resources. Kinds without a
  * schema are skipped: a custom resource is not an error.
  */
-import type { Rule } from '../src/engine/rule.js';
+import { createRule, type JsonSchema } from '../src/engine/rule.js';
 import { builtInGroups, definitionFor, SchemaRegistry } from '../src/schema/registry.js';
 import path from 'node:path';
 import { CustomSchemas, type SchemaProblem } from '../src/schema/custom.js';
@@ -12,15 +12,30 @@ import { asString, isPartialWorkload, quote } from '../src/kube.js';
 import { unknownKind } from '../src/schema/kinds.js';
 import type { ValidateFunction } from 'ajv';
 import type { KubeVersion } from '../src/types.js';
+import { nearestBundled } from '../src/kube-version.js';
 
 export interface SchemaOptions {
   /** Unknown fields are errors (kubectl >= 1.27's strict field validation). Default true. */
   strict?: boolean;
-  /** Directories of extra JSON schemas, kubeconform layout. */
-  schemaDirs?: string[];
-  /** The bundled version to validate against when the target version is not bundled (set by resolveRun). */
-  schemaVersion?: KubeVersion;
+  /** Directories of extra JSON schemas, kubeconform layout (absolute once resolveRun anchored them). */
+  schemaDirs?: readonly string[];
 }
+
+const DEFAULT_OPTIONS: Required<SchemaOptions> = { strict: true, schemaDirs: [] };
+
+/** The schema rule's options, as .kubelint.yaml sets them (schema-missing gets the same). */
+export const SCHEMA_OPTIONS_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    strict: { description: 'Unknown fields are errors (default true).', type: 'boolean' },
+    schemaDirs: {
+      description: "Directories of extra JSON schemas in kubeconform's layout, relative to this file.",
+      type: 'array',
+      items: { type: 'string' },
+    },
+  },
+};
 
 /** Required fields a dedicated rule explains better: kind -> dotted paths. */
 const OWNED_BY_OTHER_RULES: Record<string, string[]> = {
@@ -30,7 +45,7 @@ const OWNED_BY_OTHER_RULES: Record<string, string[]> = {
 const registries = new Map<boolean, SchemaRegistry>();
 const customByDirs = new Map<string, CustomSchemas>();
 
-const rule: Rule = {
+const rule = createRule({
   meta: {
     id: 'schema',
     severity: 'error',
@@ -55,13 +70,16 @@ const rule: Rule = {
         'kind {{kind}} is not served by {{apiVersion}} in Kubernetes {{version}}{{suggestion}}: the API server rejects it ' +
         '(no matches for kind {{kind}} in version {{apiVersion}}). Kinds are case-sensitive.',
     },
+    schema: SCHEMA_OPTIONS_SCHEMA,
+    defaultOptions: DEFAULT_OPTIONS,
   },
   check(context) {
     const apiVersion = asString(context.object.apiVersion);
     const kind = asString(context.object.kind);
     if (!apiVersion || !kind) return;
-    const options = context.options as SchemaOptions;
-    const version = options.schemaVersion ?? context.kubeVersion;
+    const options = context.options;
+    // Outside the bundled range, the nearest bundled version's schemas (resolveRun says so once).
+    const version = nearestBundled(context.kubeVersion);
     const found = validatorFor(version, apiVersion, kind, options);
     if (!found) {
       const unknown = unknownKind(version, apiVersion, kind);
@@ -96,7 +114,7 @@ const rule: Rule = {
     );
     for (const finding of findings) context.report(finding);
   },
-};
+});
 
 /** The validator for apiVersion/kind: bundled for built-in kinds, from --schema-dir for others. */
 export function validatorFor(
@@ -146,7 +164,7 @@ export function notSchemaValidated(object: Readonly<Record<string, unknown>>, ku
   const apiVersion = asString(object.apiVersion);
   const kind = asString(object.kind);
   if (!apiVersion || !kind) return undefined;
-  const version = options.schemaVersion ?? kubeVersion;
+  const version = nearestBundled(kubeVersion);
   // The bundled index answers without compiling anything; only custom kinds look at --schema-dir.
   if (definitionFor(version, apiVersion, kind) || unknownKind(version, apiVersion, kind)) return undefined;
   // A built-in group without a schema is an apiVersion the version does not serve (extensions

@@ -130,12 +130,12 @@ export function resolveRun(overrides: RunOverrides): ResolvedRun {
   checkRuleOverrides(overrides.rules ?? {}, overrides.registry);
   for (const [id, severity] of Object.entries(overrides.rules ?? {})) rules[id] = severityName(severity);
   // schemaMissing is shorthand for the severity of rule schema-missing: --rule, then --schema-missing, then the config.
+  // Unset, the rule keeps its default severity, off.
   const schemaMissing =
     overrides.rules?.['schema-missing'] ??
     overrides.schemaMissing ??
-    (config.rules?.['schema-missing'] !== undefined ? rules['schema-missing'] : config.schemaMissing) ??
-    'off';
-  rules['schema-missing'] = severityName(schemaMissing);
+    (config.rules?.['schema-missing'] !== undefined ? rules['schema-missing'] : config.schemaMissing);
+  if (schemaMissing !== undefined) rules['schema-missing'] = severityName(schemaMissing);
 
   const schemaOptions = ruleOptions.schema ?? {};
   const configSchemaDirs = ((schemaOptions.schemaDirs as string[] | undefined) ?? []).map((dir) => path.resolve(configDir, dir));
@@ -144,9 +144,9 @@ export function resolveRun(overrides: RunOverrides): ResolvedRun {
   ruleOptions.schema = {
     strict: overrides.strict ?? (schemaOptions.strict as boolean | undefined) ?? true,
     schemaDirs,
-    ...(schemaVersion.minor !== kubeVersion.minor ? { schemaVersion } : {}),
   };
-  ruleOptions['schema-missing'] = { ...ruleOptions.schema, enabled: rules['schema-missing'] !== 'off' };
+  // schema-missing looks for the schemas the schema rule validates against.
+  ruleOptions['schema-missing'] = ruleOptions.schema;
 
   const staticPodGlobs = [
     ...DEFAULT_STATIC_POD_GLOBS,
