@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { findConfigFile, loadConfig, ruleSetting, type LoadedConfig } from './config.js';
+import { checkRuleOptions, findConfigFile, loadConfig, ruleSetting, type LoadedConfig } from './config.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { defaultEngineOptions, type EngineOptions } from '../engine/engine.js';
 import { BUNDLED_MINORS, NEWEST_BUNDLED, OLDEST_SUPPORTED_MINOR, formatKubeVersion, nearestBundled, parseKubeVersion } from '../kube-version.js';
@@ -127,6 +127,8 @@ export function resolveRun(overrides: RunOverrides): ResolvedRun {
     rules[id] = severity;
     ruleOptions[id] = options;
   }
+  // Every rule of the run (plugins' too) checks the options the configuration gives it.
+  if (loaded) checkRuleOptions(loaded, overrides.registry.rules);
   checkRuleOverrides(overrides.rules ?? {}, overrides.registry);
   for (const [id, severity] of Object.entries(overrides.rules ?? {})) rules[id] = severityName(severity);
   // schemaMissing is shorthand for the severity of rule schema-missing: --rule, then --schema-missing, then the config.
