@@ -221,7 +221,7 @@ function sourceAt(doc: Document, text: string, pointer: string): string | undefi
 
 function valueAt(value: unknown, pointer: string): unknown {
   let current = value;
-  for (const part of pointer.split('/').slice(1)) current = (current as Record<string, unknown> | undefined)?.[part];
+  for (const part of pointer.split('/').slice(1)) current = (current as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
   return current;
 }
 
