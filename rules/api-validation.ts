@@ -6,7 +6,7 @@
 import type { DaemonSetSpec, DaemonSetUpdateStrategy, RollingUpdateDaemonSet } from 'kubernetes-types/apps/v1.js';
 import type { PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector, LabelSelectorRequirement, ObjectMeta } from 'kubernetes-types/meta/v1.js';
-import type { Rule, RuleContext } from '../src/engine/rule.js';
+import { createRule, type RuleContext } from '../src/engine/rule.js';
 import { asArray, asObject, containersOf, fieldsOf, quote, type Fields } from '../src/kube.js';
 import type { ObjectPath } from '../src/types.js';
 import { isDns1123Label, labelKeyProblem, labelValueProblem } from './api-validation/labels.js';
@@ -14,7 +14,7 @@ import { checkPodSpecFull, POD_SPEC_MESSAGES } from './api-validation/pod-spec.j
 
 export { labelKeyProblem, labelValueProblem } from './api-validation/labels.js';
 
-const rule: Rule = {
+const rule = createRule({
   meta: {
     id: 'api-validation',
     severity: 'error',
@@ -84,7 +84,7 @@ const rule: Rule = {
     if (context.object.kind === 'DaemonSet') checkDaemonSet(context);
     else checkPod(context);
   },
-};
+});
 
 function checkDaemonSet(context: RuleContext): void {
   const spec = fieldsOf<DaemonSetSpec>(context.object.spec);

@@ -3,7 +3,7 @@
  * that taint, so a DaemonSet meant for every node silently skips control-plane nodes.
  * Which taint a control-plane node carries depends on the Kubernetes version (KEP-2067).
  */
-import type { Rule } from '../src/engine/rule.js';
+import { createRule } from '../src/engine/rule.js';
 import type { DaemonSetSpec } from 'kubernetes-types/apps/v1.js';
 import type { NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
 import { asArray, asObject, asString, fieldsOf, isPartialWorkload, type Fields } from '../src/kube.js';
@@ -103,7 +103,7 @@ const OPT_OUT_HINT =
   'If these pods are meant to stay off control-plane nodes, say so with a required node affinity ' +
   '(node-role.kubernetes.io/control-plane DoesNotExist).';
 
-const rule: Rule = {
+const rule = createRule({
   meta: {
     id: 'daemonset-control-plane-toleration',
     severity: 'warn',
@@ -177,6 +177,6 @@ const rule: Rule = {
       });
     }
   },
-};
+});
 
 export default rule;

@@ -3,7 +3,7 @@
  * DaemonSet whose selector does not select its own pod template
  * (pkg/apis/apps/validation/validation.go, ValidateDaemonSetSpec).
  */
-import type { Rule, RuleContext } from '../src/engine/rule.js';
+import { createRule, type RuleContext } from '../src/engine/rule.js';
 import type { DaemonSetSpec } from 'kubernetes-types/apps/v1.js';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector, LabelSelectorRequirement, ObjectMeta } from 'kubernetes-types/meta/v1.js';
@@ -11,7 +11,7 @@ import { asArray, asObject, fieldsOf, isPartialWorkload, quote, type Fields } fr
 
 const REJECTED = 'the API server rejects the DaemonSet with "selector does not match template labels"';
 
-const rule: Rule = {
+const rule = createRule({
   meta: {
     id: 'daemonset-selector-mismatch',
     severity: 'error',
@@ -124,7 +124,7 @@ const rule: Rule = {
       return;
     }
   },
-};
+});
 
 /** Label values are strings in the API; a YAML number or boolean is compared as its text. */
 function labelText(value: unknown): string {

@@ -4,7 +4,7 @@
  * The table carries upstream's removal versions and migration notes (the deprecation
  * guide); the bundled schema index catches every other built-in group/version not served.
  */
-import type { Rule } from '../src/engine/rule.js';
+import { createRule } from '../src/engine/rule.js';
 import { asString } from '../src/kube.js';
 import { builtInGroups, definitionFor, isBundledVersion, servedApiVersions, versionsServing } from '../src/schema/registry.js';
 import { atLeast, formatKubeVersion } from '../src/kube-version.js';
@@ -56,7 +56,7 @@ const REMOVALS: Record<string, Record<string, Removal>> = {
 
 let groups: Set<string> | undefined;
 
-const rule: Rule = {
+const rule = createRule({
   meta: {
     id: 'deprecated-api-version',
     severity: 'error',
@@ -108,6 +108,6 @@ const rule: Rule = {
       target: 'value',
     });
   },
-};
+});
 
 export default rule;

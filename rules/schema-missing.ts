@@ -3,19 +3,19 @@
  * findings when asked for: --schema-missing error|warn, config `schemaMissing` (like the
  * inverse of kubeconform's -ignore-missing-schemas). Off by default.
  */
-import type { Rule } from '../src/engine/rule.js';
+import { createRule } from '../src/engine/rule.js';
 import { asString } from '../src/kube.js';
 import { notSchemaValidated, type SchemaOptions } from './schema.js';
 
-export interface SchemaMissingOptions extends SchemaOptions {
-  /** Set by resolveRun when schemaMissing (or --rule schema-missing) is not off. */
-  enabled?: boolean;
-}
-
-const rule: Rule = {
+/**
+ * It takes no options of its own in the configuration: it looks for the schemas the schema
+ * rule validates against, whose options resolveRun hands it.
+ */
+const rule = createRule<SchemaOptions, 'missing'>({
   meta: {
     id: 'schema-missing',
-    severity: 'warn',
+    // Off unless asked for: schemaMissing / --schema-missing / --rule set its severity.
+    severity: 'off',
     description: 'Report objects that no schema validates (custom resources without --schema-dir); off unless --schema-missing is set.',
     rationale:
       'kubelint validates built-in kinds against the bundled Kubernetes schemas and custom resources only against ' +
@@ -29,10 +29,7 @@ const rule: Rule = {
     },
   },
   check(context) {
-    const options = context.options as SchemaMissingOptions;
-    // Enabled only through resolveRun, so that the library's bare engine keeps the documented default, off.
-    if (!options.enabled) return;
-    if (!notSchemaValidated(context.object, context.kubeVersion, options)) return;
+    if (!notSchemaValidated(context.object, context.kubeVersion, context.options)) return;
     context.report({
       messageId: 'missing',
       data: { apiVersion: asString(context.object.apiVersion)!, kind: asString(context.object.kind)! },
@@ -40,6 +37,6 @@ const rule: Rule = {
       target: 'value',
     });
   },
-};
+});
 
 export default rule;

@@ -3,22 +3,39 @@
  * (bundled in schemas/), or a --schema-dir schema for custom resources. Kinds without a
  * schema are skipped: a custom resource is not an error.
  */
-import type { Rule } from '../src/engine/rule.js';
+import { createRule, type JsonSchema } from '../src/engine/rule.js';
 import path from 'node:path';
 import { explainErrors, withoutNulls } from '../src/schema/explain.js';
 import { asString, isPartialWorkload, quote } from '../src/kube.js';
 import { unknownKind } from '../src/schema/kinds.js';
+import { nearestBundled } from '../src/kube-version.js';
 import { validatorFor, type SchemaOptions } from '../src/schema/validators.js';
 
 // The schema stage's lookups, for rules that build on this one (schema-missing).
 export { notSchemaValidated, validatorFor, type SchemaOptions } from '../src/schema/validators.js';
+
+const DEFAULT_OPTIONS: Required<SchemaOptions> = { strict: true, schemaDirs: [] };
+
+/** The schema rule's options, as .kubelint.yaml sets them (schema-missing gets the same). */
+export const SCHEMA_OPTIONS_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    strict: { description: 'Unknown fields are errors (default true).', type: 'boolean' },
+    schemaDirs: {
+      description: "Directories of extra JSON schemas in kubeconform's layout, relative to this file.",
+      type: 'array',
+      items: { type: 'string' },
+    },
+  },
+};
 
 /** Required fields a dedicated rule explains better: kind -> dotted paths. */
 const OWNED_BY_OTHER_RULES: Record<string, string[]> = {
   DaemonSet: ['spec.selector'], // daemonset-selector-mismatch
 };
 
-const rule: Rule = {
+const rule = createRule({
   meta: {
     id: 'schema',
     severity: 'error',
@@ -43,13 +60,16 @@ const rule: Rule = {
         'kind {{kind}} is not served by {{apiVersion}} in Kubernetes {{version}}{{suggestion}}: the API server rejects it ' +
         '(no matches for kind {{kind}} in version {{apiVersion}}). Kinds are case-sensitive.',
     },
+    schema: SCHEMA_OPTIONS_SCHEMA,
+    defaultOptions: DEFAULT_OPTIONS,
   },
   check(context) {
     const apiVersion = asString(context.object.apiVersion);
     const kind = asString(context.object.kind);
     if (!apiVersion || !kind) return;
-    const options = context.options as SchemaOptions;
-    const version = options.schemaVersion ?? context.kubeVersion;
+    const options = context.options;
+    // Outside the bundled range, the nearest bundled version's schemas (resolveRun says so once).
+    const version = nearestBundled(context.kubeVersion);
     const found = validatorFor(version, apiVersion, kind, options);
     if (!found) {
       const unknown = unknownKind(version, apiVersion, kind);
@@ -84,7 +104,7 @@ const rule: Rule = {
     );
     for (const finding of findings) context.report(finding);
   },
-};
+});
 
 /** A schema file as the user would type it: relative to the working directory when inside it. */
 function displayPath(file: string): string {

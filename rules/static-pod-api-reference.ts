@@ -2,7 +2,7 @@
  * A static pod may not reference API objects (pkg/api/pod/util.go HasAPIObjectReference).
  * Until 1.33 NodeRestriction rejects the mirror pod; since 1.34 the kubelet refuses the pod.
  */
-import type { Rule } from '../src/engine/rule.js';
+import { createRule } from '../src/engine/rule.js';
 import type { EnvFromSource, EnvVar, EnvVarSource, PodResourceClaim, PodSpec, Volume, VolumeProjection } from 'kubernetes-types/core/v1.js';
 import { asArray, asObject, asString, containersOf, fieldsOf, isPlainObject, type Fields } from '../src/kube.js';
 import { atLeast } from '../src/kube-version.js';
@@ -139,7 +139,7 @@ export function dottedPath(path: ObjectPath): string {
 const FIX =
   'Static pods can use only what is on the node: mount files with a hostPath volume instead, or run this workload as a DaemonSet.';
 
-const rule: Rule = {
+const rule = createRule({
   meta: {
     id: 'static-pod-api-reference',
     severity: 'error',
@@ -184,6 +184,6 @@ const rule: Rule = {
       });
     }
   },
-};
+});
 
 export default rule;

@@ -2,10 +2,10 @@
  * How the kubelet reads a static pod file (pkg/kubelet/config/common.go tryDecodeSinglePod):
  * one Pod, from the first document only, with a name.
  */
-import type { Rule } from '../src/engine/rule.js';
+import { createRule } from '../src/engine/rule.js';
 import { asObject, asString } from '../src/kube.js';
 
-const rule: Rule = {
+const rule = createRule({
   meta: {
     id: 'static-pod-manifest',
     severity: 'error',
@@ -52,6 +52,6 @@ const rule: Rule = {
       context.report({ messageId: 'missingName', path: metadata ? ['metadata', 'name'] : ['kind'], target: 'key' });
     }
   },
-};
+});
 
 export default rule;

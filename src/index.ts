@@ -21,9 +21,9 @@ export { BUILT_IN };
 export type { RuleRegistry, RuleSource } from './engine/registry.js';
 
 export type { LintMessage, LintResult, RelatedLocation, Severity, SeverityName, KubeVersion } from './types.js';
-export type { Rule, RuleMeta, RuleContext, Report } from './engine/rule.js';
+export type { Rule, RuleMeta, RuleContext, Report, JsonSchema } from './engine/rule.js';
 export type { RunStats } from './types.js';
-export { ruleDocsUrl } from './engine/rule.js';
+export { createRule, ruleDocsUrl } from './engine/rule.js';
 export { ConfigError, UsageError } from './errors.js';
 export { VERSION };
 

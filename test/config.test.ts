@@ -131,6 +131,6 @@ describe('configuration', () => {
 
   it('ships a JSON schema that lists exactly the rules kubelint has', () => {
     const schema = JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8'));
-    assert.deepEqual([...schema.properties.rules.propertyNames.anyOf[0].enum].sort(), RULES.map((rule) => rule.meta.id).sort());
+    assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), RULES.map((rule) => rule.meta.id).sort());
   });
 });

@@ -14,7 +14,7 @@ describe('documentation', () => {
       assert.ok(existsSync(file), `missing docs/rules/${rule.meta.id}.md`);
       const doc = readFileSync(file, 'utf8');
       assert.match(doc, new RegExp(`^# ${rule.meta.id}\\n`));
-      assert.match(doc, new RegExp(`Default severity:\\*\\* ${rule.meta.severity === 'warn' ? 'warning' : 'error'}`));
+      assert.match(doc, new RegExp(`Default severity:\\*\\* ${{ warn: 'warning', error: 'error', off: 'off' }[rule.meta.severity]}`));
       assert.ok(readme.includes(`[${rule.meta.id}](docs/rules/${rule.meta.id}.md)`), 'not in the README rule table');
     });
   }

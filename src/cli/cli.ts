@@ -7,7 +7,7 @@ import { closeSync, fstatSync, openSync, realpathSync, renameSync, statSync, unl
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { finishRun, ioReason, lintRendered, lintRun, unreadableResult, type ReadOutcome, type RunOutcome } from '../engine/lint.js';
-import { summarize } from '../engine/engine.js';
+import { ruleOptionsFor, summarize } from '../engine/engine.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { discover, ignorePatternFor, type SkippedFile } from '../discover/discover.js';
 import { REASON_TEXT, type NotAManifestReason } from '../discover/manifest-files.js';
@@ -346,7 +346,7 @@ async function printConfig(io: CliIo, file: string, run: Awaited<ReturnType<type
   for (const rule of run.engine.registry.rules) {
     const id = rule.meta.id;
     const severity = run.engine.rules[id] ?? rule.meta.severity;
-    rules[id] = [severity, { ...(run.engine.ruleOptions[id] ?? {}) }];
+    rules[id] = [severity, { ...ruleOptionsFor(rule, run.engine) }];
   }
   const settings = {
     file: absolute,

@@ -2,8 +2,9 @@
  * Configuration: .kubelint.yaml (or .kubelint.yml / .kubelint.json), found from the
  * working directory upward, stopping at the repository root (else the package root,
  * else the working directory), or named with --config.
- * It is validated against schemas/kubelint-config.schema.json (shipped for editors);
- * a bad configuration is a one-line error naming the key.
+ * It is validated against schemas/kubelint-config.schema.json (generated from the rules'
+ * metadata, shipped for editors), and each rule's options against its meta.schema; a bad
+ * configuration is a one-line error naming the key.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,6 +16,7 @@ import type { ErrorObject } from 'ajv';
 import type { SeverityName } from '../types.js';
 import { closest } from '../schema/explain.js';
 import { ConfigError } from '../errors.js';
+import type { Rule } from '../engine/rule.js';
 
 export const CONFIG_FILE_NAMES = ['.kubelint.yaml', '.kubelint.yml', '.kubelint.json'];
 export const CONFIG_SCHEMA_PATH = path.resolve(
@@ -78,6 +80,20 @@ export function findConfigFile(cwd: string): string | undefined {
 }
 
 let validateConfig: ReturnType<AjvModule.default['compile']> | undefined;
+let ajvInstance: AjvModule.default | undefined;
+
+/** Ajv is loaded on first use: a run without a configuration file never pays for it. */
+function ajv(): AjvModule.default {
+  if (!ajvInstance) {
+    const Ajv = (createRequire(import.meta.url)('ajv') as typeof AjvModule).default;
+    // verbose: errors carry their schema, whose property names feed the did-you-mean.
+    ajvInstance = new Ajv({ allErrors: true, strict: false, verbose: true });
+  }
+  return ajvInstance;
+}
+
+/** What an options error needs to quote the file: kept beside each loaded configuration. */
+const sources = new WeakMap<LoadedConfig, { display: string; doc: Document; text: string }>();
 
 export function loadConfig(file: string): LoadedConfig {
   // As the user would type it from here: ".kubelint.yaml", "../.kubelint.yaml".
@@ -94,13 +110,43 @@ export function loadConfig(file: string): LoadedConfig {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) throw new ConfigError(`${display}: not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   const config: unknown = doc.toJS() ?? {};
-  if (!validateConfig) {
-    const Ajv = (createRequire(import.meta.url)('ajv') as typeof AjvModule).default;
-    // verbose: errors carry their schema, whose property names feed the did-you-mean.
-    validateConfig = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8')));
-  }
+  validateConfig ??= ajv().compile(JSON.parse(readFileSync(CONFIG_SCHEMA_PATH, 'utf8')));
   if (!validateConfig(config)) throw new ConfigError(`${display}: ${describeConfigError(validateConfig.errors ?? [], config, doc, text)}`);
-  return { file, directory: path.dirname(file), config: config as KubelintConfig };
+  const loaded: LoadedConfig = { file, directory: path.dirname(file), config: config as KubelintConfig };
+  sources.set(loaded, { display, doc, text });
+  return loaded;
+}
+
+const optionValidators = new WeakMap<object, ReturnType<AjvModule.default['compile']>>();
+
+/**
+ * The options the configuration gives each rule of the run, checked against the rule's
+ * meta.schema: a plugin's rules too, which the generated config schema cannot know. A bad
+ * option is a one-line ConfigError naming the file, the rule and the key.
+ */
+export function checkRuleOptions(loaded: LoadedConfig, rules: readonly Rule[]): void {
+  const source = sources.get(loaded);
+  const settings = loaded.config.rules ?? {};
+  for (const rule of rules) {
+    const setting = settings[rule.meta.id];
+    const schema = rule.meta.schema;
+    // Only options given are checked; a bare severity leaves the rule its defaults.
+    if (!Array.isArray(setting) || setting.length < 2 || !schema) continue;
+    let validate = optionValidators.get(schema);
+    if (!validate) {
+      try {
+        validate = ajv().compile(schema);
+      } catch (error) {
+        throw new ConfigError(`rule ${rule.meta.id}: its meta.schema is not a valid JSON schema: ${(error as Error).message.split('\n')[0]}`);
+      }
+      optionValidators.set(schema, validate);
+    }
+    if (validate(setting[1])) continue;
+    const at = `/rules/${rule.meta.id.replace(/~/g, '~0').replace(/\//g, '~1')}/1`;
+    const errors = (validate.errors ?? []).map((error) => ({ ...error, instancePath: at + error.instancePath }));
+    const display = source?.display ?? loaded.file;
+    throw new ConfigError(`${display}: ${source ? describeConfigError(errors, loaded.config, source.doc, source.text) : `rules.${rule.meta.id}: ${errors[0]?.message ?? 'invalid options'}`}`);
+  }
 }
 
 function keyPath(pointer: string): string {
@@ -127,6 +173,10 @@ function describeConfigError(errors: readonly ErrorObject[], config: unknown, do
     case 'additionalProperties': {
       const key = String((error.params as { additionalProperty: string }).additionalProperty);
       const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      if (at === 'rules') {
+        const suggestion = closest(key, known);
+        return `rules.${key}: unknown rule${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+      }
       // The old API and command-line names of kubernetesVersion are too far from it for closest().
       const suggestion = !at && ['kubeVersion', 'kube-version', 'kubernetes-version'].includes(key) ? 'kubernetesVersion' : closest(key, known);
       return `${at ? `${at}.` : ''}${key}: unknown key${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
@@ -150,7 +200,7 @@ function describeConfigError(errors: readonly ErrorObject[], config: unknown, do
       if (!at && expected === 'object') {
         return `the configuration must be a mapping of settings (kubernetesVersion: "1.34", rules: {...}), not ${actual}`;
       }
-      const wanted = expected === 'array' ? 'a list' : expected === 'object' ? 'a mapping (key: value)' : `a ${expected}`;
+      const wanted = expected === 'array' ? 'a list' : expected === 'object' ? 'a mapping (key: value)' : expected === 'integer' ? 'an integer' : `a ${expected}`;
       if (expected === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
         // YAML reads 1.30 as the number 1.3 (and yes as true): what the user wrote is lost unless quoted.
         const raw = sourceAt(doc, text, error.instancePath) ?? String(value);
@@ -177,7 +227,7 @@ function sourceAt(doc: Document, text: string, pointer: string): string | undefi
 
 function valueAt(value: unknown, pointer: string): unknown {
   let current = value;
-  for (const part of pointer.split('/').slice(1)) current = (current as Record<string, unknown> | undefined)?.[part];
+  for (const part of pointer.split('/').slice(1)) current = (current as Record<string, unknown> | undefined)?.[part.replace(/~1/g, '/').replace(/~0/g, '~')];
   return current;
 }
 

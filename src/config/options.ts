@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { findConfigFile, loadConfig, ruleSetting, type LoadedConfig } from './config.js';
+import { checkRuleOptions, findConfigFile, loadConfig, ruleSetting, type LoadedConfig } from './config.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { defaultEngineOptions, type EngineOptions } from '../engine/engine.js';
 import { BUNDLED_MINORS, NEWEST_BUNDLED, OLDEST_SUPPORTED_MINOR, formatKubeVersion, nearestBundled, parseKubeVersion } from '../kube-version.js';
@@ -151,15 +151,17 @@ export async function resolveRun(overrides: RunOverrides): Promise<ResolvedRun> 
     rules[id] = severity;
     ruleOptions[id] = options;
   }
+  // Every rule of the run (plugins' too) checks the options the configuration gives it.
+  if (loaded) checkRuleOptions(loaded, registry.rules);
   checkRuleOverrides(overrides.rules ?? {}, registry);
   for (const [id, severity] of Object.entries(overrides.rules ?? {})) rules[id] = severityName(severity);
   // schemaMissing is shorthand for the severity of rule schema-missing: --rule, then --schema-missing, then the config.
+  // Unset, the rule keeps its default severity, off.
   const schemaMissing =
     overrides.rules?.['schema-missing'] ??
     overrides.schemaMissing ??
-    (config.rules?.['schema-missing'] !== undefined ? rules['schema-missing'] : config.schemaMissing) ??
-    'off';
-  rules['schema-missing'] = severityName(schemaMissing);
+    (config.rules?.['schema-missing'] !== undefined ? rules['schema-missing'] : config.schemaMissing);
+  if (schemaMissing !== undefined) rules['schema-missing'] = severityName(schemaMissing);
 
   const schemaOptions = ruleOptions.schema ?? {};
   const configSchemaDirs = ((schemaOptions.schemaDirs as string[] | undefined) ?? []).map((dir) => path.resolve(configDir, dir));
@@ -168,9 +170,9 @@ export async function resolveRun(overrides: RunOverrides): Promise<ResolvedRun> 
   ruleOptions.schema = {
     strict: overrides.strict ?? (schemaOptions.strict as boolean | undefined) ?? true,
     schemaDirs,
-    ...(schemaVersion.minor !== kubeVersion.minor ? { schemaVersion } : {}),
   };
-  ruleOptions['schema-missing'] = { ...ruleOptions.schema, enabled: rules['schema-missing'] !== 'off' };
+  // schema-missing looks for the schemas the schema rule validates against.
+  ruleOptions['schema-missing'] = ruleOptions.schema;
 
   const staticPodGlobs = [
     ...DEFAULT_STATIC_POD_GLOBS,

@@ -3,13 +3,13 @@
  * that are not objects) and after the other rules ran (unused suppressions). Every registry
  * holds them, so their findings are listed, documented and configurable like any rule's.
  */
-import type { Rule } from './rule.js';
+import { createRule, type Rule } from './rule.js';
 
 /**
  * YAML syntax errors and duplicate keys. The engine reports these while parsing; this
  * module gives them a self-describing meta so they are listed, documented and configurable.
  */
-export const YAML_SYNTAX: Rule = {
+export const YAML_SYNTAX = createRule({
   meta: {
     id: 'yaml-syntax',
     severity: 'error',
@@ -29,13 +29,13 @@ export const YAML_SYNTAX: Rule = {
   check() {
     // Reported by the engine while parsing.
   },
-};
+});
 
 /**
  * A document must be a Kubernetes object: a mapping with string apiVersion and kind.
  * Documents that are empty or hold only comments are fine (kubectl skips them).
  */
-export const INVALID_MANIFEST: Rule = {
+export const INVALID_MANIFEST = createRule({
   meta: {
     id: 'invalid-manifest',
     severity: 'error',
@@ -73,13 +73,13 @@ export const INVALID_MANIFEST: Rule = {
       }
     }
   },
-};
+});
 
 /**
  * A suppression (comment directive or annotation) that suppresses nothing: stale, or
  * naming a rule that does not exist. Reported by the engine after the other rules ran.
  */
-export const UNUSED_SUPPRESSION: Rule = {
+export const UNUSED_SUPPRESSION = createRule({
   meta: {
     id: 'unused-suppression',
     severity: 'warn',
@@ -99,6 +99,6 @@ export const UNUSED_SUPPRESSION: Rule = {
   check() {
     // Reported by the engine, which knows which suppressions were used.
   },
-};
+});
 
 export const CORE_RULES: readonly Rule[] = [YAML_SYNTAX, INVALID_MANIFEST, UNUSED_SUPPRESSION];

@@ -5,7 +5,7 @@
 import { MAX_DOCUMENTS, parseManifests, parseManifestsFully, type ParsedDocument, type ParsedFile } from '../parse/parse.js';
 import { isDocumentMarker } from '../parse/fast-parse.js';
 import { toSourceRange } from '../positions/positions.js';
-import { formatMessage, type Report, type Rule, type RuleContext } from './rule.js';
+import { formatMessage, mergeOptions, messageTemplate, type Report, type Rule, type RuleContext } from './rule.js';
 import type { RuleRegistry } from './registry.js';
 import { INVALID_MANIFEST, YAML_SYNTAX } from './core-rules.js';
 import type { KubeVersion, LintMessage, LintResult, ObjectPath, Severity, SeverityName, Target } from '../types.js';
@@ -71,6 +71,20 @@ export function severityOf(ruleId: string, options: EngineOptions): Severity | 0
   const configured = options.rules[ruleId];
   const name = configured ?? options.registry.byId.get(ruleId)?.meta.severity ?? 'error';
   return name === 'off' ? 0 : name === 'warn' ? 1 : 2;
+}
+
+const mergedOptions = new WeakMap<EngineOptions, Map<Rule, Readonly<Record<string, unknown>>>>();
+
+/** A rule's options in a run: its meta.defaultOptions with the configured ones deep-merged over them (computed once per run). */
+export function ruleOptionsFor(rule: Rule, options: EngineOptions): Readonly<Record<string, unknown>> {
+  let byRule = mergedOptions.get(options);
+  if (!byRule) mergedOptions.set(options, (byRule = new Map()));
+  let merged = byRule.get(rule);
+  if (!merged) {
+    merged = (mergeOptions(rule.meta.defaultOptions ?? {}, options.ruleOptions[rule.meta.id] ?? {}) ?? {}) as Readonly<Record<string, unknown>>;
+    byRule.set(rule, merged);
+  }
+  return merged;
 }
 
 function appliesTo(rule: Rule, kind: unknown): boolean {
@@ -217,9 +231,10 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
     if (!appliesTo(rule, object.kind) || severityOf(rule.meta.id, options) === 0) continue;
     const context: RuleContext = {
       ...base,
-      options: options.ruleOptions[rule.meta.id] ?? {},
+      options: ruleOptionsFor(rule, options),
       report(report) {
-        push(rule.meta.id, report, formatMessage(rule.meta.messages[report.messageId] ?? report.messageId, report.data));
+        // An unknown id or a missing placeholder value throws: guarded() makes it an internal error naming the rule.
+        push(rule.meta.id, report, formatMessage(messageTemplate(rule.meta, report.messageId), report.data));
       },
     };
     guarded(rule.meta.id, findings, () => rule.check(context));

@@ -40,16 +40,24 @@ export function checkRule(rule: unknown, origin: string): asserts rule is Rule {
           ? 'has no meta'
           : typeof meta.id !== 'string' || !RULE_ID.test(meta.id)
             ? `has meta.id ${JSON.stringify(meta.id)}, not a lower-case id such as "my-rule"`
-            : meta.severity !== 'error' && meta.severity !== 'warn'
-              ? `has meta.severity ${JSON.stringify(meta.severity)}: use "error" or "warn"`
+            : meta.severity !== 'error' && meta.severity !== 'warn' && meta.severity !== 'off'
+              ? `has meta.severity ${JSON.stringify(meta.severity)}: use "error", "warn" or "off"`
               : typeof meta.description !== 'string' || meta.description === ''
                 ? 'has no meta.description'
                 : typeof meta.messages !== 'object' || meta.messages === null || Object.values(meta.messages).some((text) => typeof text !== 'string')
                   ? 'has no meta.messages of message templates'
                   : meta.kinds !== '*' && !(Array.isArray(meta.kinds) && meta.kinds.every((kind) => typeof kind === 'string'))
                     ? 'has meta.kinds that is neither "*" nor a list of kinds'
-                    : undefined;
+                    : meta.schema !== undefined && !isMapping(meta.schema)
+                      ? 'has a meta.schema that is not a JSON schema object'
+                      : meta.defaultOptions !== undefined && !isMapping(meta.defaultOptions)
+                        ? 'has meta.defaultOptions that is not an object of options'
+                        : undefined;
   if (problem) throw new RuleDefinitionError(`${origin} ${problem}`);
+}
+
+function isMapping(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A registry of `rules` after the engine's core rules (which every registry holds). */

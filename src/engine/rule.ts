@@ -16,10 +16,19 @@ export function docsUrlOf(meta: Pick<RuleMeta, 'id' | 'docs'>): string | undefin
   return meta.docs?.url ?? (meta.id.includes('/') ? undefined : ruleDocsUrl(meta.id));
 }
 
-export interface RuleMeta {
+/** A JSON schema (draft-07), as a rule's `meta.schema` declares its options object. */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/** The options schema of a rule that takes none: an empty object is all it accepts. */
+export const NO_OPTIONS: JsonSchema = { type: 'object', properties: {}, additionalProperties: false };
+
+export interface RuleMeta<MessageIds extends string = string, Options = Readonly<Record<string, unknown>>> {
   id: string;
-  /** The severity a rule has when configuration does not change it. */
-  severity: 'error' | 'warn';
+  /**
+   * The severity a rule has when configuration does not change it; 'off' for a rule that
+   * runs only when asked for (schema-missing).
+   */
+  severity: 'error' | 'warn' | 'off';
   /** One line, shown by --list-rules and in SARIF's shortDescription. */
   description: string;
   /** A paragraph on why it matters on a real cluster (SARIF fullDescription). */
@@ -29,7 +38,15 @@ export interface RuleMeta {
   /** Where the rule is documented (plugins); built-in rules link to docs/rules/ID.md. */
   docs?: { url?: string };
   /** Message templates, with {{name}} placeholders filled from report data. */
-  messages: Readonly<Record<string, string>>;
+  messages: Readonly<Record<MessageIds, string>>;
+  /**
+   * The options object's JSON schema (draft-07; `additionalProperties: false` so that a
+   * misspelt option is an error). Configured options are validated against it; without
+   * one, a rule's options are not checked.
+   */
+  schema?: JsonSchema;
+  /** Options the rule gets when configuration does not set them; configured ones are deep-merged over them. */
+  defaultOptions?: Options;
 }
 
 export interface RelatedReport {
@@ -38,8 +55,8 @@ export interface RelatedReport {
   message: string;
 }
 
-export interface Report {
-  messageId: string;
+export interface Report<MessageIds extends string = string> {
+  messageId: MessageIds;
   data?: Readonly<Record<string, string | number>>;
   /** Path inside the object (relative to the object, not the document). */
   path: ObjectPath;
@@ -50,7 +67,7 @@ export interface Report {
 }
 
 /** What a rule knows about the file and document it is looking at. */
-export interface RuleContext {
+export interface RuleContext<MessageIds extends string = string, Options = Readonly<Record<string, unknown>>> {
   /** The object, exactly as decoded (YAML 1.1 semantics). */
   readonly object: Readonly<Record<string, unknown>>;
   readonly filePath: string;
@@ -70,19 +87,70 @@ export interface RuleContext {
   readonly listIndex: number;
   /** Index of the first document in the file that holds anything. */
   readonly firstNonEmptyDocumentIndex: number;
-  readonly options: Readonly<Record<string, unknown>>;
+  /** The rule's options: `meta.defaultOptions` with the configured options deep-merged over them. */
+  readonly options: Options;
   /** The source text of a scalar at `path` (relative to the object), as written in the file. */
   sourceText(path: ObjectPath): string | undefined;
-  report(report: Report): void;
+  /**
+   * Reports a finding. An id that is not in `meta.messages`, or a template placeholder
+   * that `data` does not fill, throws: the run shows it as an internal error of the rule.
+   */
+  report(report: Report<MessageIds>): void;
 }
 
-export interface Rule {
-  meta: RuleMeta;
-  check(context: RuleContext): void;
+/**
+ * The plain rule object, the contract third-party rules are written against. Built-in
+ * rules are made with createRule, which types the same object.
+ */
+export interface Rule<MessageIds extends string = string, Options = Readonly<Record<string, unknown>>> {
+  meta: RuleMeta<MessageIds, Options>;
+  check(context: RuleContext<MessageIds, Options>): void;
 }
 
+/**
+ * A rule with typed message ids and options (typescript-eslint's createRule): the ids are
+ * the keys of `meta.messages`, so `report({ messageId: 'typo' })` does not compile, and
+ * `context.options` has the type of `meta.defaultOptions`. A rule without `meta.schema`
+ * takes no options.
+ */
+export function createRule<Options extends object = Record<string, never>, MessageIds extends string = string>(
+  rule: Rule<MessageIds, Readonly<Options>>,
+): Rule<MessageIds, Readonly<Options>> {
+  return { ...rule, meta: { ...rule.meta, schema: rule.meta.schema ?? NO_OPTIONS } };
+}
+
+/**
+ * Fills a message template. A placeholder that `data` does not fill throws (a rule's bug):
+ * left in place it would be shown to the user as `{{name}}`. Values are not looked at, so
+ * data that holds braces (a Helm template) is shown as written.
+ */
 export function formatMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
-    name in data ? String(data[name]) : whole,
-  );
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) => {
+    if (!Object.hasOwn(data, name)) throw new Error(`message placeholder ${whole} has no value in the report's data`);
+    return String(data[name]);
+  });
+}
+
+/** A rule's template for `messageId`; an id its meta.messages lacks throws. */
+export function messageTemplate(meta: Pick<RuleMeta, 'messages'>, messageId: string): string {
+  const template = Object.hasOwn(meta.messages, messageId) ? meta.messages[messageId] : undefined;
+  if (typeof template !== 'string') {
+    throw new Error(`unknown messageId ${JSON.stringify(messageId)} (meta.messages has ${Object.keys(meta.messages).join(', ') || 'none'})`);
+  }
+  return template;
+}
+
+/**
+ * ESLint's deep merge of default options: mappings merge key by key, anything else (a
+ * list, a scalar) in `configured` replaces the default.
+ */
+export function mergeOptions(defaults: unknown, configured: unknown): unknown {
+  if (!isPlainObject(defaults) || !isPlainObject(configured)) return configured === undefined ? defaults : configured;
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [key, value] of Object.entries(configured)) merged[key] = mergeOptions(defaults[key], value);
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -71,7 +71,7 @@ export function* sarifChunks(results: readonly LintResult[], context: FormatCont
         text: `${meta.description} ${rationale}${url ? ` Documentation: ${url}` : ''}`.replace(/\s+$/, ''),
         markdown: `**${meta.description}**${rationale ? `\n\n${rationale}` : ''}${url ? `\n\n[Documentation, examples and how to suppress](${url})` : ''}`,
       },
-      defaultConfiguration: { level: meta.severity === 'error' ? 'error' : 'warning' },
+      defaultConfiguration: { level: meta.severity === 'error' ? 'error' : 'warning', ...(meta.severity === 'off' ? { enabled: false } : {}) },
       properties: { tags: ['kubernetes'] },
     };
   });

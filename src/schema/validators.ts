@@ -10,14 +10,13 @@ import { shortTypeName, type SchemaContext } from './explain.js';
 import { unknownKind } from './kinds.js';
 import { asString } from '../kube.js';
 import type { KubeVersion } from '../types.js';
+import { nearestBundled } from '../kube-version.js';
 
 export interface SchemaOptions {
   /** Unknown fields are errors (kubectl >= 1.27's strict field validation). Default true. */
   strict?: boolean;
-  /** Directories of extra JSON schemas, kubeconform layout. */
-  schemaDirs?: string[];
-  /** The bundled version to validate against when the target version is not bundled (set by resolveRun). */
-  schemaVersion?: KubeVersion;
+  /** Directories of extra JSON schemas, kubeconform layout (absolute once resolveRun anchored them). */
+  schemaDirs?: readonly string[];
 }
 
 const registries = new Map<boolean, SchemaRegistry>();
@@ -65,7 +64,8 @@ export function notSchemaValidated(object: Readonly<Record<string, unknown>>, ku
   const apiVersion = asString(object.apiVersion);
   const kind = asString(object.kind);
   if (!apiVersion || !kind) return undefined;
-  const version = options.schemaVersion ?? kubeVersion;
+  // Outside the bundled range, the nearest bundled version's schemas stand in.
+  const version = nearestBundled(kubeVersion);
   // The bundled index answers without compiling anything; only custom kinds look at --schema-dir.
   if (definitionFor(version, apiVersion, kind) || unknownKind(version, apiVersion, kind)) return undefined;
   // A built-in group without a schema is an apiVersion the version does not serve (extensions
