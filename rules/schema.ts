@@ -8,7 +8,8 @@ import { builtInGroups, definitionFor, SchemaRegistry } from '../src/schema/regi
 import path from 'node:path';
 import { CustomSchemas, type SchemaProblem } from '../src/schema/custom.js';
 import { explainErrors, shortTypeName, withoutNulls, type SchemaContext } from '../src/schema/explain.js';
-import { asString, isPartialWorkload, quote } from '../src/kube.js';
+import { asString, quote } from '../src/kube.js';
+import { isPartialWorkload } from '../src/engine/pod-spec.js';
 import { unknownKind } from '../src/schema/kinds.js';
 import type { ValidateFunction } from 'ajv';
 import type { KubeVersion } from '../src/types.js';

@@ -11,7 +11,7 @@ import { INVALID_MANIFEST, YAML_SYNTAX } from './core-rules.js';
 import type { KubeVersion, LintMessage, LintResult, ObjectPath, Severity, SeverityName, Target } from '../types.js';
 import { StaticPodMatcher } from '../discover/static-pods.js';
 import { NEWEST_BUNDLED } from '../kube-version.js';
-import { podSpecPath } from '../kube.js';
+import { podSpecPath, walkPodSpec, type PodSpecVisitor } from './pod-spec.js';
 import { looksLikeKubernetesObject } from '../discover/manifest-files.js';
 import { notSchemaValidated } from '../../rules/schema.js';
 import {
@@ -213,6 +213,9 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
       related: report.related?.map((related) => ({ ...related, path: [...objectPath, ...related.path] })),
     });
 
+  // Rules with a `create` subscribe to parts of the pod spec, walked once below for all of them.
+  const visitors: PodSpecVisitor[] = [];
+  const visitorRules: string[] = [];
   for (const rule of options.registry.rules) {
     if (!appliesTo(rule, object.kind) || severityOf(rule.meta.id, options) === 0) continue;
     const context: RuleContext = {
@@ -222,23 +225,39 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
         push(rule.meta.id, report, formatMessage(rule.meta.messages[report.messageId] ?? report.messageId, report.data));
       },
     };
-    guarded(rule.meta.id, findings, () => rule.check(context));
+    if (rule.check && !guarded(rule.meta.id, findings, () => rule.check!(context))) continue;
+    if (rule.create) {
+      guarded(rule.meta.id, findings, () => {
+        const visitor = rule.create!(context);
+        if (visitor) {
+          visitors.push(visitor);
+          visitorRules.push(rule.meta.id);
+        }
+      });
+    }
   }
+  // A rule whose handler throws gets one internal-error finding and no more calls for this object.
+  const failed = new Set<number>();
+  walkPodSpec(object, visitors, (index, run) => {
+    if (!failed.has(index) && !guarded(visitorRules[index]!, findings, run)) failed.add(index);
+  });
   scan.objects++;
   const unvalidated = notSchemaValidated(object, options.kubeVersion, options.ruleOptions.schema ?? {});
   if (unvalidated) scan.unvalidated[unvalidated] = (scan.unvalidated[unvalidated] ?? 0) + 1;
 }
 
 /** A bug in one rule must not stop the others, nor lose the file's other findings. */
-function guarded(ruleId: string, findings: PendingFinding[], run: () => void): void {
+function guarded(ruleId: string, findings: PendingFinding[], run: () => void): boolean {
   try {
     run();
+    return true;
   } catch (error) {
     findings.push({
       ruleId,
       message: `internal error in rule ${ruleId}: ${error instanceof Error ? error.message : String(error)}. Please report this bug.`,
       offsets: [0, 0],
     });
+    return false;
   }
 }
 

@@ -4,6 +4,7 @@
  * `check` that reports against paths inside the object, never against lines.
  */
 import type { ObjectPath, KubeVersion, Target } from '../types.js';
+import type { PodSpecVisitor } from './pod-spec.js';
 
 export const DOCS_BASE_URL = 'https://github.com/kubelint/kubelint/blob/main/docs/rules/';
 
@@ -76,9 +77,16 @@ export interface RuleContext {
   report(report: Report): void;
 }
 
+/**
+ * A rule has `check`, `create` or both. `check(context)` looks at the whole object;
+ * `create(context)` returns handlers for the parts of the pod spec the rule needs
+ * (ESLint's visitor: `podSpec`, `container`, `volume`, `toleration`, `env`...), which the
+ * engine calls as it walks each object once for every rule (see pod-spec.ts).
+ */
 export interface Rule {
   meta: RuleMeta;
-  check(context: RuleContext): void;
+  check?(context: RuleContext): void;
+  create?(context: RuleContext): PodSpecVisitor;
 }
 
 export function formatMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
