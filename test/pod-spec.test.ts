@@ -20,6 +20,11 @@ import { defaultEngineOptions, lintText, type EngineOptions } from '../src/engin
 import { checkRule, createRegistry, RuleDefinitionError } from '../src/engine/registry.js';
 import type { Rule } from '../src/engine/rule.js';
 import type { ObjectPath } from '../src/types.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PROJECT_ROOT } from './helpers/cli.js';
+import { tempDir } from './helpers/temp.js';
 
 /** Where each kind's pod spec is, written out by hand (not computed), so the test can fail. */
 const SPEC_PATHS: Record<string, string> = {
@@ -306,5 +311,18 @@ describe('pod-spec: rules subscribing through the engine', () => {
       assert.equal(error.message, 'rule "x" has no check(context) or create(context) function');
       return true;
     });
+  });
+});
+
+describe('pod-spec: the documentation', () => {
+  it('runs the example rule of docs/pod-spec-visitor.md as written', async () => {
+    const doc = readFileSync(path.join(PROJECT_ROOT, 'docs', 'pod-spec-visitor.md'), 'utf8');
+    const example = /```js\n([\s\S]*?)```/.exec(doc)![1]!;
+    const file = path.join(tempDir('kubelint-visitor-doc-'), 'image-tag.mjs');
+    writeFileSync(file, example);
+    const rule = ((await import(pathToFileURL(file).href)) as { default: Rule }).default;
+    const text = DAEMONSET.replace('image: agent:1', 'image: registry:5000/agent');
+    assert.deepEqual(lint([rule], text), ['image-tag 13:16 image registry:5000/agent has no tag. Pin a version or a digest.']);
+    assert.deepEqual(lint([rule]), []);
   });
 });
