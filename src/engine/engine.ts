@@ -11,7 +11,7 @@ import { INVALID_MANIFEST, YAML_SYNTAX } from './core-rules.js';
 import type { KubeVersion, LintMessage, LintResult, ObjectPath, Severity, SeverityName, Target } from '../types.js';
 import { StaticPodMatcher } from '../discover/static-pods.js';
 import { NEWEST_BUNDLED } from '../kube-version.js';
-import { podSpecPath, walkPodSpec, type PodSpecVisitor } from './pod-spec.js';
+import { podTemplatePath, walkPodSpec, type PodSpecVisitor } from './pod-spec.js';
 import { looksLikeKubernetesObject } from '../discover/manifest-files.js';
 import { notSchemaValidated } from '../../rules/schema.js';
 import {
@@ -186,9 +186,9 @@ function reportNotAnObject(doc: ParsedDocument, findings: PendingFinding[]): voi
 function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, unknown>, objectPath: ObjectPath): void {
   const { options, findings } = scan;
   const inList = objectPath.length > 0;
-  const specPath = podSpecPath(object.kind);
+  const templatePath = podTemplatePath(object.kind);
   scan.annotations.push(
-    ...findAnnotationSuppressions(object, objectPath, specPath && specPath.length > 1 ? specPath.slice(0, -1) : undefined, doc.index),
+    ...findAnnotationSuppressions(object, objectPath, templatePath && templatePath.length > 0 ? templatePath : undefined, doc.index),
   );
   const base = {
     object,
