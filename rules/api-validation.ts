@@ -4,13 +4,14 @@
  * tolerations, labels and container names). Messages quote the server's own wording.
  */
 import type { DaemonSetSpec, DaemonSetUpdateStrategy, RollingUpdateDaemonSet } from 'kubernetes-types/apps/v1.js';
-import type { PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
+import type { PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector, LabelSelectorRequirement, ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import { createRule, type RuleContext } from '../src/engine/rule.js';
-import { asArray, asObject, containersOf, fieldsOf, quote, type Fields } from '../src/kube.js';
+import { asArray, asObject, fieldsOf, quote, type Fields } from '../src/kube.js';
+import { combineVisitors, type PodSpecVisitor } from '../src/engine/pod-spec.js';
 import type { ObjectPath } from '../src/types.js';
 import { isDns1123Label, labelKeyProblem, labelValueProblem } from './api-validation/labels.js';
-import { checkPodSpecFull, POD_SPEC_MESSAGES } from './api-validation/pod-spec.js';
+import { podSpecChecks, POD_SPEC_MESSAGES } from './api-validation/pod-spec.js';
 
 export { labelKeyProblem, labelValueProblem } from './api-validation/labels.js';
 
@@ -81,14 +82,17 @@ const rule = createRule({
     // A kustomize patch holds only what it changes: what it leaves out (a spec, a volume a
     // mount names) is in the base, so the checks that need the whole object do not apply.
     if (context.isPatch) return;
+    checkLabels(context, fieldsOf<ObjectMeta>(context.object.metadata)?.labels, ['metadata', 'labels']);
     if (context.object.kind === 'DaemonSet') checkDaemonSet(context);
-    else checkPod(context);
+  },
+  create(context) {
+    if (context.isPatch) return {};
+    return combineVisitors(podSpecVisitor(context), podSpecChecks(context));
   },
 });
 
 function checkDaemonSet(context: RuleContext): void {
   const spec = fieldsOf<DaemonSetSpec>(context.object.spec);
-  checkLabels(context, fieldsOf<ObjectMeta>(context.object.metadata)?.labels, ['metadata', 'labels']);
   if (!spec) {
     // A spec of the wrong type is the schema rule's finding; a missing or null one is ours.
     if (context.object.spec === undefined) context.report({ messageId: 'missingSpec', path: [], target: 'value' });
@@ -106,36 +110,49 @@ function checkDaemonSet(context: RuleContext): void {
   }
   checkSelector(context, fieldsOf<LabelSelector>(spec.selector));
   checkUpdateStrategy(context, fieldsOf<DaemonSetUpdateStrategy>(spec.updateStrategy));
-
   const template = fieldsOf<PodTemplateSpec>(spec.template);
   checkLabels(context, fieldsOf<ObjectMeta>(template?.metadata)?.labels, ['spec', 'template', 'metadata', 'labels']);
-  const podSpec = fieldsOf<PodSpec>(template?.spec);
-  if (!podSpec) return;
-  const specPath: ObjectPath = ['spec', 'template', 'spec'];
-  if (podSpec.restartPolicy !== undefined && podSpec.restartPolicy !== null && podSpec.restartPolicy !== 'Always') {
-    context.report({ messageId: 'restartPolicy', data: { value: quote(podSpec.restartPolicy) }, path: [...specPath, 'restartPolicy'], target: 'value' });
-  }
-  if (podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null) {
-    context.report({ messageId: 'activeDeadlineSeconds', path: [...specPath, 'activeDeadlineSeconds'], target: 'key' });
-  }
-  if (asArray(podSpec.ephemeralContainers).length > 0) {
-    context.report({ messageId: 'ephemeralInTemplate', path: [...specPath, 'ephemeralContainers'], target: 'key' });
-  }
-  checkPodSpec(context, podSpec, specPath);
 }
 
-function checkPod(context: RuleContext): void {
-  checkLabels(context, fieldsOf<ObjectMeta>(context.object.metadata)?.labels, ['metadata', 'labels']);
-  const podSpec = fieldsOf<PodSpec>(context.object.spec);
-  if (!podSpec) return;
-  if (context.isStaticPodFile && asArray(podSpec.ephemeralContainers).length > 0) {
-    context.report({ messageId: 'ephemeralInStaticPod', path: ['spec', 'ephemeralContainers'], target: 'key' });
-  }
-  const restartPolicy = podSpec.restartPolicy;
-  if (typeof restartPolicy === 'string' && !['Always', 'OnFailure', 'Never'].includes(restartPolicy)) {
-    context.report({ messageId: 'podRestartPolicy', data: { value: quote(restartPolicy) }, path: ['spec', 'restartPolicy'], target: 'value' });
-  }
-  checkPodSpec(context, podSpec, ['spec']);
+/** What a DaemonSet's pod template or a Pod may not hold, on the pod spec the engine walks. */
+function podSpecVisitor(context: RuleContext): PodSpecVisitor {
+  const seen = new Set<string>();
+  return {
+    podSpec({ value: podSpec, path: specPath }) {
+      if (context.object.kind === 'DaemonSet') {
+        if (podSpec.restartPolicy !== undefined && podSpec.restartPolicy !== null && podSpec.restartPolicy !== 'Always') {
+          context.report({ messageId: 'restartPolicy', data: { value: quote(podSpec.restartPolicy) }, path: [...specPath, 'restartPolicy'], target: 'value' });
+        }
+        if (podSpec.activeDeadlineSeconds !== undefined && podSpec.activeDeadlineSeconds !== null) {
+          context.report({ messageId: 'activeDeadlineSeconds', path: [...specPath, 'activeDeadlineSeconds'], target: 'key' });
+        }
+        if (asArray(podSpec.ephemeralContainers).length > 0) {
+          context.report({ messageId: 'ephemeralInTemplate', path: [...specPath, 'ephemeralContainers'], target: 'key' });
+        }
+        return;
+      }
+      if (context.isStaticPodFile && asArray(podSpec.ephemeralContainers).length > 0) {
+        context.report({ messageId: 'ephemeralInStaticPod', path: [...specPath, 'ephemeralContainers'], target: 'key' });
+      }
+      const restartPolicy = podSpec.restartPolicy;
+      if (typeof restartPolicy === 'string' && !['Always', 'OnFailure', 'Never'].includes(restartPolicy)) {
+        context.report({ messageId: 'podRestartPolicy', data: { value: quote(restartPolicy) }, path: [...specPath, 'restartPolicy'], target: 'value' });
+      }
+    },
+    toleration({ value: toleration, path }) {
+      checkToleration(context, toleration, path);
+    },
+    container({ value: container, path }) {
+      if (typeof container.name !== 'string') return;
+      if (!isDns1123Label(container.name)) {
+        context.report({ messageId: 'containerName', data: { name: quote(container.name) }, path: [...path, 'name'], target: 'value' });
+      }
+      if (seen.has(container.name)) {
+        context.report({ messageId: 'duplicateContainer', data: { name: quote(container.name) }, path: [...path, 'name'], target: 'value' });
+      }
+      seen.add(container.name);
+    },
+  };
 }
 
 function checkSelector(context: RuleContext, selector: Fields<LabelSelector> | undefined): void {
@@ -229,46 +246,28 @@ function checkUpdateStrategy(context: RuleContext, strategy: Fields<DaemonSetUpd
 const TOLERATION_OPERATORS = new Set(['', 'Equal', 'Exists']);
 const TAINT_EFFECTS = new Set(['', 'NoSchedule', 'PreferNoSchedule', 'NoExecute']);
 
-function checkPodSpec(context: RuleContext, podSpec: Fields<PodSpec>, specPath: ObjectPath): void {
-  asArray(podSpec.tolerations).forEach((item, index) => {
-    const toleration = fieldsOf<Toleration>(item);
-    if (!toleration) return;
-    const path = [...specPath, 'tolerations', index];
-    const key = typeof toleration.key === 'string' ? toleration.key : '';
-    const operator = typeof toleration.operator === 'string' ? toleration.operator : '';
-    const effect = typeof toleration.effect === 'string' ? toleration.effect : '';
-    if (!TOLERATION_OPERATORS.has(operator)) {
-      const gate = operator === 'Lt' || operator === 'Gt' ? ' (Lt and Gt need the alpha TaintTolerationComparisonOperators feature gate, off by default)' : '';
-      context.report({ messageId: 'tolerationOperator', data: { value: quote(operator), gate }, path: [...path, 'operator'], target: 'value' });
-    } else if (key === '' && operator !== 'Exists') {
-      context.report({ messageId: 'tolerationEmptyKey', data: { operator: quote(operator || 'Equal') }, path: [...path, operator ? 'operator' : 'key'], target: operator ? 'value' : 'key' });
-    }
-    if (operator === 'Exists' && typeof toleration.value === 'string' && toleration.value !== '') {
-      context.report({ messageId: 'tolerationExistsValue', path: [...path, 'value'], target: 'value' });
-    }
-    if (key !== '') {
-      const problem = labelKeyProblem(key);
-      if (problem) context.report({ messageId: 'labelKey', data: { key: quote(key), problem }, path: [...path, 'key'], target: 'value' });
-    }
-    if (!TAINT_EFFECTS.has(effect)) {
-      context.report({ messageId: 'tolerationEffect', data: { value: quote(effect) }, path: [...path, 'effect'], target: 'value' });
-    } else if (toleration.tolerationSeconds !== undefined && toleration.tolerationSeconds !== null && effect !== 'NoExecute') {
-      context.report({ messageId: 'tolerationSeconds', data: { effect: quote(effect) }, path: [...path, effect ? 'effect' : 'tolerationSeconds'], target: effect ? 'value' : 'key' });
-    }
-  });
-
-  const seen = new Set<string>();
-  for (const { container, path } of containersOf(podSpec, specPath)) {
-    if (typeof container.name !== 'string') continue;
-    if (!isDns1123Label(container.name)) {
-      context.report({ messageId: 'containerName', data: { name: quote(container.name) }, path: [...path, 'name'], target: 'value' });
-    }
-    if (seen.has(container.name)) {
-      context.report({ messageId: 'duplicateContainer', data: { name: quote(container.name) }, path: [...path, 'name'], target: 'value' });
-    }
-    seen.add(container.name);
+function checkToleration(context: RuleContext, toleration: Fields<Toleration>, path: ObjectPath): void {
+  const key = typeof toleration.key === 'string' ? toleration.key : '';
+  const operator = typeof toleration.operator === 'string' ? toleration.operator : '';
+  const effect = typeof toleration.effect === 'string' ? toleration.effect : '';
+  if (!TOLERATION_OPERATORS.has(operator)) {
+    const gate = operator === 'Lt' || operator === 'Gt' ? ' (Lt and Gt need the alpha TaintTolerationComparisonOperators feature gate, off by default)' : '';
+    context.report({ messageId: 'tolerationOperator', data: { value: quote(operator), gate }, path: [...path, 'operator'], target: 'value' });
+  } else if (key === '' && operator !== 'Exists') {
+    context.report({ messageId: 'tolerationEmptyKey', data: { operator: quote(operator || 'Equal') }, path: [...path, operator ? 'operator' : 'key'], target: operator ? 'value' : 'key' });
   }
-  checkPodSpecFull(context, podSpec, specPath);
+  if (operator === 'Exists' && typeof toleration.value === 'string' && toleration.value !== '') {
+    context.report({ messageId: 'tolerationExistsValue', path: [...path, 'value'], target: 'value' });
+  }
+  if (key !== '') {
+    const problem = labelKeyProblem(key);
+    if (problem) context.report({ messageId: 'labelKey', data: { key: quote(key), problem }, path: [...path, 'key'], target: 'value' });
+  }
+  if (!TAINT_EFFECTS.has(effect)) {
+    context.report({ messageId: 'tolerationEffect', data: { value: quote(effect) }, path: [...path, 'effect'], target: 'value' });
+  } else if (toleration.tolerationSeconds !== undefined && toleration.tolerationSeconds !== null && effect !== 'NoExecute') {
+    context.report({ messageId: 'tolerationSeconds', data: { effect: quote(effect) }, path: [...path, effect ? 'effect' : 'tolerationSeconds'], target: effect ? 'value' : 'key' });
+  }
 }
 
 export default rule;

@@ -3,10 +3,10 @@
  * that taint, so a DaemonSet meant for every node silently skips control-plane nodes.
  * Which taint a control-plane node carries depends on the Kubernetes version (KEP-2067).
  */
-import { createRule } from '../src/engine/rule.js';
-import type { DaemonSetSpec } from 'kubernetes-types/apps/v1.js';
-import type { NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
-import { asArray, asObject, asString, fieldsOf, isPartialWorkload, type Fields } from '../src/kube.js';
+import { createRule, type RuleContext } from '../src/engine/rule.js';
+import type { NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PodSpec, Toleration } from 'kubernetes-types/core/v1.js';
+import { asArray, asObject, asString, fieldsOf, type Fields } from '../src/kube.js';
+import { isPartialWorkload } from '../src/engine/pod-spec.js';
 import { atLeast, formatKubeVersion } from '../src/kube-version.js';
 import type { KubeVersion, ObjectPath } from '../src/types.js';
 
@@ -128,55 +128,69 @@ const rule = createRule({
         'effect NoSchedule, so DaemonSet pods will not run there. Use effect: NoSchedule, or leave effect empty to tolerate every effect.',
     },
   },
-  check(context) {
-    if (context.isPatch || isPartialWorkload(context.object)) return;
-    const specPath: ObjectPath = ['spec', 'template', 'spec'];
-    const template = fieldsOf<PodTemplateSpec>(fieldsOf<DaemonSetSpec>(context.object.spec)?.template);
-    const podSpec = fieldsOf<PodSpec>(template?.spec);
-    if (!podSpec) return;
-    if (placementExcludesControlPlane(podSpec)) return;
-    const tolerations = asArray(podSpec.tolerations).map((item) => fieldsOf<Toleration>(item));
-    const taints = controlPlaneTaints(context.kubeVersion);
-    const version = formatKubeVersion(context.kubeVersion);
-    const missing = taints.filter(
-      (taint) => !tolerations.some((toleration) => toleration && toleratesTaint(toleration, taint)),
-    );
-    for (const taint of missing) {
-      const sameKey = tolerations.findIndex((toleration) => toleration?.key === taint.key);
-      const masterOnly = tolerations.findIndex((toleration) => toleration && toleratesTaint(toleration, MASTER_TAINT));
-      const toleration = tolerations[sameKey];
-      if (toleration) {
-        if (typeof toleration.effect === 'string' && toleration.effect !== taint.effect) {
-          context.report({
-            messageId: 'wrongEffect',
-            data: { taintKey: taint.key, effect: toleration.effect },
-            path: [...specPath, 'tolerations', sameKey, 'effect'],
-            target: 'value',
-          });
-          continue;
-        }
-      }
-      if (taint === CONTROL_PLANE_TAINT && masterOnly >= 0 && atLeast(context.kubeVersion, 25)) {
+  create(context) {
+    if (context.isPatch || isPartialWorkload(context.object)) return {};
+    // From the engine's one walk of the tolerations; an entry that is not a mapping stays a
+    // hole, so indexes are those of the source list.
+    const tolerations: Array<Fields<Toleration> | undefined> = [];
+    return {
+      toleration(node) {
+        tolerations[node.index] = node.value;
+      },
+      'podSpec:exit'(node) {
+        checkTolerations(context, node.value, node.path, tolerations);
+      },
+    };
+  },
+});
+
+function checkTolerations(
+  context: RuleContext,
+  podSpec: Fields<PodSpec>,
+  specPath: ObjectPath,
+  tolerations: ReadonlyArray<Fields<Toleration> | undefined>,
+): void {
+  if (placementExcludesControlPlane(podSpec)) return;
+  const taints = controlPlaneTaints(context.kubeVersion);
+  const version = formatKubeVersion(context.kubeVersion);
+  const missing = taints.filter(
+    (taint) => !tolerations.some((toleration) => toleration && toleratesTaint(toleration, taint)),
+  );
+  for (const taint of missing) {
+    const sameKey = tolerations.findIndex((toleration) => toleration?.key === taint.key);
+    const masterOnly = tolerations.findIndex((toleration) => toleration && toleratesTaint(toleration, MASTER_TAINT));
+    const toleration = tolerations[sameKey];
+    if (toleration) {
+      if (typeof toleration.effect === 'string' && toleration.effect !== taint.effect) {
         context.report({
-          messageId: 'legacyMasterOnly',
-          data: { version, hint: TOLERATION_HINT },
-          path: [...specPath, 'tolerations', masterOnly],
+          messageId: 'wrongEffect',
+          data: { taintKey: taint.key, effect: toleration.effect },
+          path: [...specPath, 'tolerations', sameKey, 'effect'],
+          target: 'value',
         });
         continue;
       }
-      context.report({
-        messageId: 'missing',
-        data: {
-          taint: `${taint.key}:${taint.effect}`,
-          version,
-          hint: `{key: ${taint.key}, operator: Exists, effect: NoSchedule}`,
-          optOut: OPT_OUT_HINT,
-        },
-        path: [...specPath, 'tolerations'],
-        target: 'key',
-      });
     }
-  },
-});
+    if (taint === CONTROL_PLANE_TAINT && masterOnly >= 0 && atLeast(context.kubeVersion, 25)) {
+      context.report({
+        messageId: 'legacyMasterOnly',
+        data: { version, hint: TOLERATION_HINT },
+        path: [...specPath, 'tolerations', masterOnly],
+      });
+      continue;
+    }
+    context.report({
+      messageId: 'missing',
+      data: {
+        taint: `${taint.key}:${taint.effect}`,
+        version,
+        hint: `{key: ${taint.key}, operator: Exists, effect: NoSchedule}`,
+        optOut: OPT_OUT_HINT,
+      },
+      path: [...specPath, 'tolerations'],
+      target: 'key',
+    });
+  }
+}
 
 export default rule;

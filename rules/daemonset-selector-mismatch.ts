@@ -7,7 +7,8 @@ import { createRule, type RuleContext } from '../src/engine/rule.js';
 import type { DaemonSetSpec } from 'kubernetes-types/apps/v1.js';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector, LabelSelectorRequirement, ObjectMeta } from 'kubernetes-types/meta/v1.js';
-import { asArray, asObject, fieldsOf, isPartialWorkload, quote, type Fields } from '../src/kube.js';
+import { asArray, asObject, fieldsOf, quote, type Fields } from '../src/kube.js';
+import { isPartialWorkload } from '../src/engine/pod-spec.js';
 
 const REJECTED = 'the API server rejects the DaemonSet with "selector does not match template labels"';
 

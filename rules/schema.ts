@@ -6,7 +6,8 @@
 import { createRule, type JsonSchema } from '../src/engine/rule.js';
 import path from 'node:path';
 import { explainErrors, withoutNulls } from '../src/schema/explain.js';
-import { asString, isPartialWorkload, quote } from '../src/kube.js';
+import { asString, quote } from '../src/kube.js';
+import { isPartialWorkload } from '../src/engine/pod-spec.js';
 import { unknownKind } from '../src/schema/kinds.js';
 import { nearestBundled } from '../src/kube-version.js';
 import { validatorFor, type SchemaOptions } from '../src/schema/validators.js';

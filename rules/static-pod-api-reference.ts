@@ -3,8 +3,9 @@
  * Until 1.33 NodeRestriction rejects the mirror pod; since 1.34 the kubelet refuses the pod.
  */
 import { createRule } from '../src/engine/rule.js';
-import type { EnvFromSource, EnvVar, EnvVarSource, PodResourceClaim, PodSpec, Volume, VolumeProjection } from 'kubernetes-types/core/v1.js';
-import { asArray, asObject, asString, containersOf, fieldsOf, isPlainObject, type Fields } from '../src/kube.js';
+import type { EnvVarSource, PodResourceClaim } from 'kubernetes-types/core/v1.js';
+import { asArray, asObject, asString, fieldsOf, isPlainObject } from '../src/kube.js';
+import { walkPodSpec, type PodSpecVisitor } from '../src/engine/pod-spec.js';
 import { atLeast } from '../src/kube-version.js';
 import type { ObjectPath } from '../src/types.js';
 
@@ -41,8 +42,7 @@ export interface ApiReference {
   path: ObjectPath;
 }
 
-/** kubernetes-types ends at 1.30; these fields came later (podCertificate 1.34, flat claim names 1.31). */
-type Projection = VolumeProjection & { podCertificate?: unknown };
+/** kubernetes-types ends at 1.30; these fields came later (flat claim names 1.31). */
 type ResourceClaim = PodResourceClaim & { resourceClaimName?: string; resourceClaimTemplateName?: string };
 
 /** Volume types whose secretRef points at a Secret even though the volume type itself is allowed. */
@@ -52,82 +52,78 @@ function refName(value: unknown, field = 'name'): string | undefined {
   return asString(asObject(value)?.[field]);
 }
 
-/** Every API-object reference in a PodSpec, in source order of the spec's sections. */
-export function findApiReferences(podSpec: Fields<PodSpec>, specPath: ObjectPath): ApiReference[] {
-  const refs: ApiReference[] = [];
-  const add = (resource: Resource, name: string | undefined, path: ObjectPath) => refs.push({ resource, name, path });
-
-  for (const field of ['serviceAccountName', 'serviceAccount'] as const) {
-    const name = asString(podSpec[field]);
-    if (name) add('serviceaccounts', name, [...specPath, field]);
-  }
-  asArray(podSpec.imagePullSecrets).forEach((item, index) => {
-    if (isPlainObject(item)) add('secrets', refName(item), [...specPath, 'imagePullSecrets', index]);
-  });
-
-  for (const { container, path } of containersOf(podSpec, specPath)) {
-    asArray(container.env).forEach((env, index) => {
-      const valueFrom = fieldsOf<EnvVarSource>(fieldsOf<EnvVar>(env)?.valueFrom);
+/** The handlers that find every API-object reference in a pod spec, passing each to `add`. */
+function referenceVisitor(add: (resource: Resource, name: string | undefined, path: ObjectPath) => void): PodSpecVisitor {
+  return {
+    podSpec({ value: podSpec, path: specPath }) {
+      for (const field of ['serviceAccountName', 'serviceAccount'] as const) {
+        const name = asString(podSpec[field]);
+        if (name) add('serviceaccounts', name, [...specPath, field]);
+      }
+      asArray(podSpec.imagePullSecrets).forEach((item, index) => {
+        if (isPlainObject(item)) add('secrets', refName(item), [...specPath, 'imagePullSecrets', index]);
+      });
+    },
+    env({ value: env, path }) {
+      const valueFrom = fieldsOf<EnvVarSource>(env.valueFrom);
       if (!valueFrom) return;
-      const base = [...path, 'env', index, 'valueFrom'];
+      const base = [...path, 'valueFrom'];
       if (isPlainObject(valueFrom.secretKeyRef)) add('secrets', refName(valueFrom.secretKeyRef), [...base, 'secretKeyRef']);
       if (isPlainObject(valueFrom.configMapKeyRef))
         add('configmaps', refName(valueFrom.configMapKeyRef), [...base, 'configMapKeyRef']);
-    });
-    asArray(container.envFrom).forEach((source, index) => {
-      const envFrom = fieldsOf<EnvFromSource>(source);
-      if (!envFrom) return;
-      const base = [...path, 'envFrom', index];
+    },
+    envFrom({ value: envFrom, path: base }) {
       if (isPlainObject(envFrom.secretRef)) add('secrets', refName(envFrom.secretRef), [...base, 'secretRef']);
       if (isPlainObject(envFrom.configMapRef)) add('configmaps', refName(envFrom.configMapRef), [...base, 'configMapRef']);
-    });
-  }
-
-  asArray(podSpec.volumes).forEach((item, index) => {
-    const volume = fieldsOf<Volume>(item);
-    if (!volume) return;
-    const base = [...specPath, 'volumes', index];
-    if (isPlainObject(volume.secret)) add('secrets', refName(volume.secret, 'secretName'), [...base, 'secret']);
-    if (isPlainObject(volume.configMap)) add('configmaps', refName(volume.configMap), [...base, 'configMap']);
-    if (isPlainObject(volume.persistentVolumeClaim))
-      add('persistentvolumeclaims', refName(volume.persistentVolumeClaim, 'claimName'), [...base, 'persistentVolumeClaim']);
-    if (isPlainObject(volume.ephemeral)) add('persistentvolumeclaims', undefined, [...base, 'ephemeral']);
-    if (isPlainObject(volume.csi)) {
-      add('csidrivers', refName(volume.csi, 'driver'), [...base, 'csi']);
-      const secretRef = asObject(volume.csi)?.nodePublishSecretRef;
-      if (isPlainObject(secretRef)) add('secrets', refName(secretRef), [...base, 'csi', 'nodePublishSecretRef']);
-    }
-    if (isPlainObject(volume.glusterfs)) add('endpoints', refName(volume.glusterfs, 'endpoints'), [...base, 'glusterfs']);
-    if (isPlainObject(volume.azureFile)) add('secrets', refName(volume.azureFile, 'secretName'), [...base, 'azureFile']);
-    for (const type of SECRET_REF_VOLUMES) {
-      const secretRef = asObject(volume[type])?.secretRef;
-      if (isPlainObject(secretRef)) add('secrets', refName(secretRef), [...base, type, 'secretRef']);
-    }
-    asArray(asObject(volume.projected)?.sources).forEach((source, sourceIndex) => {
-      const projection = fieldsOf<Projection>(source);
-      if (!projection) return;
-      const at = (field: string) => [...base, 'projected', 'sources', sourceIndex, field];
+    },
+    volume({ value: volume, path: base }) {
+      if (isPlainObject(volume.secret)) add('secrets', refName(volume.secret, 'secretName'), [...base, 'secret']);
+      if (isPlainObject(volume.configMap)) add('configmaps', refName(volume.configMap), [...base, 'configMap']);
+      if (isPlainObject(volume.persistentVolumeClaim))
+        add('persistentvolumeclaims', refName(volume.persistentVolumeClaim, 'claimName'), [...base, 'persistentVolumeClaim']);
+      if (isPlainObject(volume.ephemeral)) add('persistentvolumeclaims', undefined, [...base, 'ephemeral']);
+      if (isPlainObject(volume.csi)) {
+        add('csidrivers', refName(volume.csi, 'driver'), [...base, 'csi']);
+        const secretRef = asObject(volume.csi)?.nodePublishSecretRef;
+        if (isPlainObject(secretRef)) add('secrets', refName(secretRef), [...base, 'csi', 'nodePublishSecretRef']);
+      }
+      if (isPlainObject(volume.glusterfs)) add('endpoints', refName(volume.glusterfs, 'endpoints'), [...base, 'glusterfs']);
+      if (isPlainObject(volume.azureFile)) add('secrets', refName(volume.azureFile, 'secretName'), [...base, 'azureFile']);
+      for (const type of SECRET_REF_VOLUMES) {
+        const secretRef = asObject(volume[type])?.secretRef;
+        if (isPlainObject(secretRef)) add('secrets', refName(secretRef), [...base, type, 'secretRef']);
+      }
+    },
+    projectedSource({ value: projection, path }) {
+      const at = (field: string) => [...path, field];
       if (isPlainObject(projection.secret)) add('secrets', refName(projection.secret), at('secret'));
       if (isPlainObject(projection.configMap)) add('configmaps', refName(projection.configMap), at('configMap'));
       if (isPlainObject(projection.serviceAccountToken)) add('serviceaccounts', undefined, at('serviceAccountToken'));
       if (isPlainObject(projection.clusterTrustBundle))
         add('clustertrustbundles', refName(projection.clusterTrustBundle), at('clusterTrustBundle'));
       if (isPlainObject(projection.podCertificate)) add('podcertificaterequests', undefined, at('podCertificate'));
-    });
-  });
+    },
+    'podSpec:exit'({ value: podSpec, path: specPath }) {
+      asArray(podSpec.resourceClaims).forEach((item, index) => {
+        const claim = fieldsOf<ResourceClaim>(item);
+        if (!claim) return;
+        // 1.31 moved the names out of `source`; accept both forms.
+        const source = asObject(claim.source);
+        const name =
+          asString(claim.resourceClaimName) ??
+          asString(claim.resourceClaimTemplateName) ??
+          asString(source?.resourceClaimName) ??
+          asString(source?.resourceClaimTemplateName);
+        add('resourceclaims', name, [...specPath, 'resourceClaims', index]);
+      });
+    },
+  };
+}
 
-  asArray(podSpec.resourceClaims).forEach((item, index) => {
-    const claim = fieldsOf<ResourceClaim>(item);
-    if (!claim) return;
-    // 1.31 moved the names out of `source`; accept both forms.
-    const source = asObject(claim.source);
-    const name =
-      asString(claim.resourceClaimName) ??
-      asString(claim.resourceClaimTemplateName) ??
-      asString(source?.resourceClaimName) ??
-      asString(source?.resourceClaimTemplateName);
-    add('resourceclaims', name, [...specPath, 'resourceClaims', index]);
-  });
+/** Every API-object reference in an object's pod spec, in the order of the pod-spec walk. */
+export function findApiReferences(object: Readonly<Record<string, unknown>>): ApiReference[] {
+  const refs: ApiReference[] = [];
+  walkPodSpec(object, [referenceVisitor((resource, name, path) => refs.push({ resource, name, path }))]);
   return refs;
 }
 
@@ -162,27 +158,25 @@ const rule = createRule({
         'releases, and in every release from 1.34: "static pods may not reference {{resource}}"). {{fix}}',
     },
   },
-  check(context) {
-    if (!context.isStaticPodFile || context.inList) return;
+  create(context) {
+    if (!context.isStaticPodFile || context.inList) return {};
     // The kubelet reads only the first document; static-pod-manifest reports the rest.
-    if (context.documentIndex !== context.firstNonEmptyDocumentIndex) return;
-    const podSpec = fieldsOf<PodSpec>(context.object.spec);
-    if (!podSpec) return;
+    if (context.documentIndex !== context.firstNonEmptyDocumentIndex) return {};
     const version = `${context.kubeVersion.major}.${context.kubeVersion.minor}`;
-    for (const ref of findApiReferences(podSpec, ['spec'])) {
-      const what = ref.name ? `${KIND_OF[ref.resource]} "${ref.name}"` : `a ${KIND_OF[ref.resource]}`;
+    return referenceVisitor((resource, name, path) => {
+      const what = name ? `${KIND_OF[resource]} "${name}"` : `a ${KIND_OF[resource]}`;
       const messageId = atLeast(context.kubeVersion, 34)
         ? 'refused'
-        : KUBELET_REJECTED_EARLIER.has(ref.resource)
+        : KUBELET_REJECTED_EARLIER.has(resource)
           ? 'kubeletRejected'
           : 'mirrorRejected';
       context.report({
         messageId,
-        data: { what, where: dottedPath(ref.path), resource: ref.resource, version, fix: FIX },
-        path: ref.path,
+        data: { what, where: dottedPath(path), resource, version, fix: FIX },
+        path,
         target: 'key',
       });
-    }
+    });
   },
 });
 

@@ -24,6 +24,18 @@ export type { LintMessage, LintResult, RelatedLocation, Severity, SeverityName, 
 export type { Rule, RuleMeta, RuleContext, Report, JsonSchema } from './engine/rule.js';
 export type { RunStats } from './types.js';
 export { createRule, ruleDocsUrl } from './engine/rule.js';
+export type {
+  PodSpecVisitor,
+  PodSpecNode,
+  ContainerNode,
+  ContainerList,
+  VolumeNode,
+  ProjectedSourceNode,
+  TolerationNode,
+  EnvNode,
+  EnvFromNode,
+} from './engine/pod-spec.js';
+export { podSpecPath, podTemplatePath, podSpecOf, containersOf, walkPodSpec, combineVisitors, isPartialWorkload } from './engine/pod-spec.js';
 export { ConfigError, UsageError } from './errors.js';
 export { VERSION };
 

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import {lintText, MAX_FINDINGS} from '../src/engine/engine.js';
+import { lintText, MAX_FINDINGS } from '../src/engine/engine.js';
 import { flowNestsDeeperThan, MAX_DOCUMENTS } from '../src/parse/parse.js';
 import { lintInWorkers } from '../src/engine/parallel.js';
 import { tempDir } from './helpers/temp.js';

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import {lintText} from '../src/engine/engine.js';
+import { lintText } from '../src/engine/engine.js';
 import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../src/discover/static-pods.js';
 import { lintPaths } from '../src/engine/lint.js';
 import type { LintMessage, LintResult } from '../src/types.js';

@@ -23,14 +23,13 @@ import type {
   VolumeMount,
 } from 'kubernetes-types/core/v1.js';
 import type { RuleContext } from '../../src/engine/rule.js';
+import type { ContainerList, PodSpecVisitor } from '../../src/engine/pod-spec.js';
 import { asArray, asObject, fieldsOf, quote, type Fields } from '../../src/kube.js';
 import { atLeast } from '../../src/kube-version.js';
 import type { KubeVersion, ObjectPath } from '../../src/types.js';
 import { envNameProblem, isDns1123Label, labelKeyProblem, labelValueProblem, portNameProblem } from './labels.js';
 import { parseQuantity } from './quantity.js';
 import { reporter, type Reporter } from './report.js';
-
-type ContainerList = 'containers' | 'initContainers' | 'ephemeralContainers';
 
 export const POD_SPEC_MESSAGES: Record<string, string> = {
   unsupported: '{{field}}: Unsupported value: {{value}}: supported values: {{allowed}}; {{consequence}}.',
@@ -130,69 +129,70 @@ export function checkEnum(scope: Scope, value: unknown, path: ObjectPath, allowe
   });
 }
 
-export function checkPodSpecFull(context: RuleContext, podSpec: Fields<PodSpec>, specPath: ObjectPath): void {
+/**
+ * The pod spec checks as handlers of the engine's pod-spec walk. The walk visits volumes
+ * before containers, so a container's mounts are checked against every volume's name.
+ */
+export function podSpecChecks(context: RuleContext): PodSpecVisitor {
   const scope: Scope = { context, report: reporter(context), version: context.kubeVersion };
-  const volumes = checkVolumes(scope, podSpec, specPath);
-  checkContainers(scope, podSpec, specPath, volumes);
-  checkPodLevel(scope, podSpec, specPath);
+  const volumes = new Set<string>();
+  const hostPorts = new Map<string, string>();
+  return {
+    podSpec({ value, path }) {
+      checkPodLevel(scope, value, path);
+    },
+    volume({ value, path }) {
+      checkVolume(scope, value, path, volumes);
+    },
+    container({ value, path, list, podSpec }) {
+      checkContainer(scope, value, path, list, volumes);
+      if (list === 'containers') checkHostPorts(scope, value, path, podSpec.value.hostNetwork === true, hostPorts);
+    },
+    env({ value, path }) {
+      checkEnvVar(scope, value, path);
+    },
+  };
 }
 
-function checkVolumes(scope: Scope, podSpec: Fields<PodSpec>, specPath: ObjectPath): Set<string> {
-  const names = new Set<string>();
-  asArray(podSpec.volumes).forEach((item, index) => {
-    const volume = fieldsOf<Volume>(item);
-    if (!volume) return;
-    const path = [...specPath, 'volumes', index];
-    if (typeof volume.name === 'string') {
-      if (!isDns1123Label(volume.name)) scope.report('volumeName', [...path, 'name'], 'value', { name: quote(volume.name) });
-      if (names.has(volume.name)) scope.report('duplicateVolume', [...path, 'name'], 'value', { name: quote(volume.name) });
-      names.add(volume.name);
+function checkVolume(scope: Scope, volume: Fields<Volume>, path: ObjectPath, names: Set<string>): void {
+  if (typeof volume.name === 'string') {
+    if (!isDns1123Label(volume.name)) scope.report('volumeName', [...path, 'name'], 'value', { name: quote(volume.name) });
+    if (names.has(volume.name)) scope.report('duplicateVolume', [...path, 'name'], 'value', { name: quote(volume.name) });
+    names.add(volume.name);
+  }
+  const sources = Object.keys(volume).filter((key) => !VOLUME_NON_SOURCES.has(key) && isSet((volume as Record<string, unknown>)[key]));
+  if (sources.length > 1) {
+    scope.report('volumeSources', [...path, sources[1]!], 'key', { name: quote(volume.name), types: sources.join(', ') });
+  }
+  const hostPath = asObject(volume.hostPath);
+  if (hostPath) {
+    if (hostPath.path === '') scope.report('hostPathEmpty', [...path, 'hostPath', 'path'], 'value');
+    else if (typeof hostPath.path === 'string' && hostPath.path.split('/').includes('..')) {
+      scope.report('hostPathDotDot', [...path, 'hostPath', 'path'], 'value', { value: quote(hostPath.path) });
     }
-    const sources = Object.keys(volume).filter((key) => !VOLUME_NON_SOURCES.has(key) && isSet((volume as Record<string, unknown>)[key]));
-    if (sources.length > 1) {
-      scope.report('volumeSources', [...path, sources[1]!], 'key', { name: quote(volume.name), types: sources.join(', ') });
-    }
-    const hostPath = asObject(volume.hostPath);
-    if (hostPath) {
-      if (hostPath.path === '') scope.report('hostPathEmpty', [...path, 'hostPath', 'path'], 'value');
-      else if (typeof hostPath.path === 'string' && hostPath.path.split('/').includes('..')) {
-        scope.report('hostPathDotDot', [...path, 'hostPath', 'path'], 'value', { value: quote(hostPath.path) });
-      }
-      checkEnum(scope, hostPath.type, [...path, 'hostPath', 'type'], [
-        '', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice',
-      ]);
+    checkEnum(scope, hostPath.type, [...path, 'hostPath', 'type'], [
+      '', 'DirectoryOrCreate', 'Directory', 'FileOrCreate', 'File', 'Socket', 'CharDevice', 'BlockDevice',
+    ]);
+  }
+}
+
+/** Host ports of the regular containers; `hostPorts` carries "protocol/hostIP/port" -> its first container over the pod. */
+function checkHostPorts(scope: Scope, container: Fields<Container>, path: ObjectPath, hostNetwork: boolean, hostPorts: Map<string, string>): void {
+  asArray(container.ports).forEach((portItem, portIndex) => {
+    const port = fieldsOf<ContainerPort>(portItem);
+    if (!port || typeof port.hostPort !== 'number' || port.hostPort === 0) return;
+    const portPath = [...path, 'ports', portIndex, 'hostPort'];
+    // checkHostPortConflicts: protocol/hostIP/hostPort must be unique over the regular containers.
+    const protocol = typeof port.protocol === 'string' ? port.protocol : 'TCP';
+    const key = `${protocol}/${typeof port.hostIP === 'string' ? port.hostIP : ''}/${port.hostPort}`;
+    const other = hostPorts.get(key);
+    if (other) scope.report('hostPortConflict', portPath, 'value', { value: port.hostPort, protocol, other });
+    else hostPorts.set(key, `container ${quote(container.name)}`);
+    // validatePodHostNetworkDeps: 0 means "default" (containerPort) in a template; any other value must match.
+    if (hostNetwork && typeof port.containerPort === 'number' && port.hostPort !== port.containerPort) {
+      scope.report('hostNetworkPort', portPath, 'value', { value: port.hostPort, containerPort: port.containerPort });
     }
   });
-  return names;
-}
-
-function checkContainers(scope: Scope, podSpec: Fields<PodSpec>, specPath: ObjectPath, volumes: Set<string>): void {
-  const hostNetwork = podSpec.hostNetwork === true;
-  const hostPorts = new Map<string, string>();
-  for (const list of ['containers', 'initContainers', 'ephemeralContainers'] as ContainerList[]) {
-    asArray(podSpec[list]).forEach((item, index) => {
-      const container = fieldsOf<Container>(item);
-      if (!container) return;
-      const path = [...specPath, list, index];
-      checkContainer(scope, container, path, list, volumes);
-      if (list !== 'containers') return;
-      asArray(container.ports).forEach((portItem, portIndex) => {
-        const port = fieldsOf<ContainerPort>(portItem);
-        if (!port || typeof port.hostPort !== 'number' || port.hostPort === 0) return;
-        const portPath = [...path, 'ports', portIndex, 'hostPort'];
-        // checkHostPortConflicts: protocol/hostIP/hostPort must be unique over the regular containers.
-        const protocol = typeof port.protocol === 'string' ? port.protocol : 'TCP';
-        const key = `${protocol}/${typeof port.hostIP === 'string' ? port.hostIP : ''}/${port.hostPort}`;
-        const other = hostPorts.get(key);
-        if (other) scope.report('hostPortConflict', portPath, 'value', { value: port.hostPort, protocol, other });
-        else hostPorts.set(key, `container ${quote(container.name)}`);
-        // validatePodHostNetworkDeps: 0 means "default" (containerPort) in a template; any other value must match.
-        if (hostNetwork && typeof port.containerPort === 'number' && port.hostPort !== port.containerPort) {
-          scope.report('hostNetworkPort', portPath, 'value', { value: port.hostPort, containerPort: port.containerPort });
-        }
-      });
-    });
-  }
 }
 
 function checkContainer(scope: Scope, container: Fields<Container>, path: ObjectPath, list: ContainerList, volumes: Set<string>): void {
@@ -239,7 +239,6 @@ function checkContainer(scope: Scope, container: Fields<Container>, path: Object
     checkEnum(scope, port.protocol, [...portPath, 'protocol'], ['TCP', 'UDP', 'SCTP']);
   });
 
-  checkEnv(scope, container, path);
   checkMounts(scope, container, path, volumes);
 
   for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) {
@@ -289,31 +288,26 @@ function checkHandler(scope: Scope, handler: Record<string, unknown>, path: Obje
   if (httpGet) checkEnum(scope, httpGet.scheme, [...path, 'httpGet', 'scheme'], ['HTTP', 'HTTPS']);
 }
 
-function checkEnv(scope: Scope, container: Fields<Container>, path: ObjectPath): void {
+function checkEnvVar(scope: Scope, env: Fields<EnvVar>, envPath: ObjectPath): void {
   // RelaxedEnvironmentVariableValidation: beta and on by default from 1.32.
   const relaxed = atLeast(scope.version, 32);
-  asArray(container.env).forEach((item, index) => {
-    const env = fieldsOf<EnvVar>(item);
-    if (!env) return;
-    const envPath = [...path, 'env', index];
-    if (typeof env.name === 'string') {
-      const problem = env.name === '' ? 'must not be empty' : envNameProblem(env.name, relaxed);
-      if (problem) scope.report('envName', [...envPath, 'name'], 'value', { value: quote(env.name), problem });
-    }
-    const valueFrom = fieldsOf<EnvVarSource>(env.valueFrom);
-    if (!valueFrom) return;
-    if (typeof env.value === 'string' && env.value !== '') {
-      scope.report('envValueAndFrom', [...envPath, 'valueFrom'], 'key', { name: quote(env.name) });
-    }
-    const sources = ENV_SOURCES.filter((name) => isSet((valueFrom as Record<string, unknown>)[name]));
-    if (sources.length !== 1) {
-      scope.report('envFromSources', sources.length > 1 ? [...envPath, 'valueFrom', sources[1]!] : [...envPath, 'valueFrom'], 'key', {
-        name: quote(env.name),
-        sources: ENV_SOURCES.slice(0, 4).join(', '),
-        found: sources.length > 1 ? ` (found ${sources.join(', ')})` : '',
-      });
-    }
-  });
+  if (typeof env.name === 'string') {
+    const problem = env.name === '' ? 'must not be empty' : envNameProblem(env.name, relaxed);
+    if (problem) scope.report('envName', [...envPath, 'name'], 'value', { value: quote(env.name), problem });
+  }
+  const valueFrom = fieldsOf<EnvVarSource>(env.valueFrom);
+  if (!valueFrom) return;
+  if (typeof env.value === 'string' && env.value !== '') {
+    scope.report('envValueAndFrom', [...envPath, 'valueFrom'], 'key', { name: quote(env.name) });
+  }
+  const sources = ENV_SOURCES.filter((name) => isSet((valueFrom as Record<string, unknown>)[name]));
+  if (sources.length !== 1) {
+    scope.report('envFromSources', sources.length > 1 ? [...envPath, 'valueFrom', sources[1]!] : [...envPath, 'valueFrom'], 'key', {
+      name: quote(env.name),
+      sources: ENV_SOURCES.slice(0, 4).join(', '),
+      found: sources.length > 1 ? ` (found ${sources.join(', ')})` : '',
+    });
+  }
 }
 
 function checkMounts(scope: Scope, container: Fields<Container>, path: ObjectPath, volumes: Set<string>): void {

@@ -11,7 +11,7 @@ import { INVALID_MANIFEST, YAML_SYNTAX } from './core-rules.js';
 import type { KubeVersion, LintMessage, LintResult, ObjectPath, Severity, SeverityName, Target } from '../types.js';
 import { StaticPodMatcher } from '../discover/static-pods.js';
 import { NEWEST_BUNDLED } from '../kube-version.js';
-import { podSpecPath } from '../kube.js';
+import { podTemplatePath, walkPodSpec, type PodSpecVisitor } from './pod-spec.js';
 import { looksLikeKubernetesObject } from '../discover/manifest-files.js';
 import { notSchemaValidated } from '../schema/validators.js';
 import {
@@ -200,9 +200,9 @@ function reportNotAnObject(doc: ParsedDocument, findings: PendingFinding[]): voi
 function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, unknown>, objectPath: ObjectPath): void {
   const { options, findings } = scan;
   const inList = objectPath.length > 0;
-  const specPath = podSpecPath(object.kind);
+  const templatePath = podTemplatePath(object.kind);
   scan.annotations.push(
-    ...findAnnotationSuppressions(object, objectPath, specPath && specPath.length > 1 ? specPath.slice(0, -1) : undefined, doc.index),
+    ...findAnnotationSuppressions(object, objectPath, templatePath && templatePath.length > 0 ? templatePath : undefined, doc.index),
   );
   const base = {
     object,
@@ -227,6 +227,9 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
       related: report.related?.map((related) => ({ ...related, path: [...objectPath, ...related.path] })),
     });
 
+  // Rules with a `create` subscribe to parts of the pod spec, walked once below for all of them.
+  const visitors: PodSpecVisitor[] = [];
+  const visitorRules: string[] = [];
   for (const rule of options.registry.rules) {
     if (!appliesTo(rule, object.kind) || severityOf(rule.meta.id, options) === 0) continue;
     const context: RuleContext = {
@@ -237,17 +240,32 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
         push(rule.meta.id, report, formatMessage(messageTemplate(rule.meta, report.messageId), report.data));
       },
     };
-    guarded(rule.meta.id, findings, () => rule.check(context));
+    if (rule.check && !guarded(rule.meta.id, findings, () => rule.check!(context))) continue;
+    if (rule.create) {
+      guarded(rule.meta.id, findings, () => {
+        const visitor = rule.create!(context);
+        if (visitor) {
+          visitors.push(visitor);
+          visitorRules.push(rule.meta.id);
+        }
+      });
+    }
   }
+  // A rule whose handler throws gets one internal-error finding and no more calls for this object.
+  const failed = new Set<number>();
+  walkPodSpec(object, visitors, (index, run) => {
+    if (!failed.has(index) && !guarded(visitorRules[index]!, findings, run)) failed.add(index);
+  });
   scan.objects++;
   const unvalidated = notSchemaValidated(object, options.kubeVersion, options.ruleOptions.schema ?? {});
   if (unvalidated) scan.unvalidated[unvalidated] = (scan.unvalidated[unvalidated] ?? 0) + 1;
 }
 
 /** A bug in one rule must not stop the others, nor lose the file's other findings. */
-function guarded(ruleId: string, findings: PendingFinding[], run: () => void): void {
+function guarded(ruleId: string, findings: PendingFinding[], run: () => void): boolean {
   try {
     run();
+    return true;
   } catch (error) {
     findings.push({
       ruleId,
@@ -257,6 +275,7 @@ function guarded(ruleId: string, findings: PendingFinding[], run: () => void): v
       }`,
       offsets: [0, 0],
     });
+    return false;
   }
 }
 

@@ -34,8 +34,8 @@ export function checkRule(rule: unknown, origin: string): asserts rule is Rule {
   const problem =
     typeof candidate !== 'object' || candidate === null
       ? 'is not an object'
-      : typeof candidate.check !== 'function'
-        ? 'has no check(context) function'
+      : typeof candidate.check !== 'function' && typeof candidate.create !== 'function'
+        ? 'has no check(context) or create(context) function'
         : typeof meta !== 'object' || meta === null
           ? 'has no meta'
           : typeof meta.id !== 'string' || !RULE_ID.test(meta.id)

@@ -4,6 +4,7 @@
  * `check` that reports against paths inside the object, never against lines.
  */
 import type { ObjectPath, KubeVersion, Target } from '../types.js';
+import type { PodSpecVisitor } from './pod-spec.js';
 
 export const DOCS_BASE_URL = 'https://github.com/kubelint/kubelint/blob/main/docs/rules/';
 
@@ -99,12 +100,17 @@ export interface RuleContext<MessageIds extends string = string, Options = Reado
 }
 
 /**
- * The plain rule object, the contract third-party rules are written against. Built-in
- * rules are made with createRule, which types the same object.
+ * The plain rule object, the contract third-party rules are written against (built-in
+ * rules are made with createRule, which types the same object). A rule has `check`,
+ * `create` or both. `check(context)` looks at the whole object; `create(context)` returns
+ * handlers for the parts of the pod spec the rule needs (ESLint's visitor: `podSpec`,
+ * `container`, `volume`, `toleration`, `env`...), which the engine calls as it walks each
+ * object once for every rule (see pod-spec.ts).
  */
 export interface Rule<MessageIds extends string = string, Options = Readonly<Record<string, unknown>>> {
   meta: RuleMeta<MessageIds, Options>;
-  check(context: RuleContext<MessageIds, Options>): void;
+  check?(context: RuleContext<MessageIds, Options>): void;
+  create?(context: RuleContext<MessageIds, Options>): PodSpecVisitor;
 }
 
 /**

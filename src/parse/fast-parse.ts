@@ -150,7 +150,9 @@ export function fastParseSegment(segment: Segment, text: string): { value: unkno
   if (!tagsCache) return undefined;
   if (!segment.meaningful) return { value: null };
   const body = text.slice(segment.start, segment.end);
-  if (body.includes('\t') || body.includes('\r') || body.includes('\u0000')) return undefined;
+  // A byte order mark that opens a document's first line is one the yaml package skips
+  // (a stream may hold one per document): the full parse decides, U+FEFF anywhere is rare.
+  if (body.includes('\t') || body.includes('\r') || body.includes('\u0000') || body.includes('\ufeff')) return undefined;
   try {
     return { value: new BlockParser(segment.lines).parseDocument() };
   } catch (error) {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintCase, ruleTester } from '../helpers/rule-tester.js';
-import {lintText} from '../../src/engine/engine.js';
+import { lintText } from '../../src/engine/engine.js';
 import { engineOptions } from '../helpers/engine.js';
 
 /** A DaemonSet whose selector does not match (line 8) and that lacks the control-plane toleration (line 12). */
