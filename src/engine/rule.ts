@@ -30,6 +30,8 @@ export interface RuleMeta {
   docs?: { url?: string };
   /** Message templates, with {{name}} placeholders filled from report data. */
   messages: Readonly<Record<string, string>>;
+  /** JSON Schema of the rule's options object (the second item of `[severity, options]`). */
+  options?: Readonly<Record<string, unknown>>;
 }
 
 export interface RelatedReport {
@@ -47,6 +49,11 @@ export interface Report {
   related?: RelatedReport[];
   /** The path starts at the document root rather than at the object (for List items). */
   fromDocumentRoot?: boolean;
+  /**
+   * A lesser case of the rule: shown as a warning even when the rule is configured as an
+   * error (never raised; `off` still turns it off).
+   */
+  atMostWarning?: boolean;
 }
 
 /** What a rule knows about the file and document it is looking at. */
