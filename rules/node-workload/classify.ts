@@ -37,7 +37,7 @@ const under = (path: string, root: string) => path === root || path.startsWith(`
 /** Device files a node agent reads without being about devices (NPD reads /dev/kmsg). */
 const HARMLESS_DEVICES = new Set(['/dev/kmsg', '/dev/log', '/dev/null', '/dev/console']);
 
-export type WorkloadSignal = 'device-plugin' | 'kubelet-plugin' | 'flexvolume' | 'devices';
+export type WorkloadSignal = 'device-plugin' | 'kubelet-plugin' | 'flexvolume' | 'feature-labeller' | 'devices';
 
 /** Why a pod serves workloads: it hands devices or volumes to other pods through the kubelet. */
 export function workloadSignal(paths: readonly HostPathMount[]): WorkloadSignal | undefined {
@@ -45,6 +45,8 @@ export function workloadSignal(paths: readonly HostPathMount[]): WorkloadSignal 
     if (under(path, '/var/lib/kubelet/device-plugins')) return 'device-plugin';
     if (under(path, '/var/lib/kubelet/plugins_registry') || under(path, '/var/lib/kubelet/plugins')) return 'kubelet-plugin';
     if (under(path, '/usr/libexec/kubernetes/kubelet-plugins')) return 'flexvolume';
+    // node-feature-discovery's local feature files: the pod labels nodes for workload scheduling.
+    if (under(path, '/etc/kubernetes/node-feature-discovery')) return 'feature-labeller';
   }
   if (paths.some(({ path }) => (path === '/dev' || path.startsWith('/dev/')) && !HARMLESS_DEVICES.has(path))) return 'devices';
   return undefined;
