@@ -189,9 +189,9 @@ const rule: Rule = {
     },
     messages: {
       missing:
-        'This {{subject}} skips control-plane nodes: nothing tolerates the {{taint}} taint kubeadm puts there in {{version}}, and ' +
-        'the DaemonSet controller adds none. Add {{hint}}, or say it stays off them with a required node affinity ' +
-        '(node-role.kubernetes.io/control-plane DoesNotExist).',
+        'This {{subject}} skips control-plane nodes: nothing tolerates the {{taint}} taint kubeadm puts there in {{version}}. ' +
+        'The DaemonSet controller adds no such toleration: add {{hint}}, or say it stays off them with a required node ' +
+        'affinity (node-role.kubernetes.io/control-plane DoesNotExist).',
       targetsNoToleration:
         'These pods run nowhere: the DaemonSet selects control-plane nodes but does not tolerate their {{taint}} taint ' +
         '(kubeadm\'s convention). Add {{hint}}.',

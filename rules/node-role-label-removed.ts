@@ -42,7 +42,7 @@ const rule: Rule = {
         'node-role.kubernetes.io/control-plane instead. A toleration alone does not fix it: it admits a pod, it does not place it.',
       deadTerm:
         'This node-affinity term needs node-role.kubernetes.io/master, which no node carries since kubeadm 1.24, so it ' +
-        'never matches; use node-role.kubernetes.io/control-plane (tolerating the master taint does not fix it).',
+        'never matches. Use node-role.kubernetes.io/control-plane; tolerating the master taint does not fix it.',
       excludesNothing:
         'node-role.kubernetes.io/master is gone since kubeadm 1.24, so this exclusion matches every node, control-plane ' +
         'ones included; use node-role.kubernetes.io/control-plane.',

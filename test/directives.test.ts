@@ -13,7 +13,7 @@ function daemonSet(annotations: string, selector = '      app: a\n'): string {
     `  annotations:${annotations}` +
     'spec:\n  selector:\n    matchLabels:\n' +
     selector +
-    '  template:\n    metadata:\n      labels: {app: b}\n    spec: {hostPID: true, containers: [{name: a, image: a}]}\n'
+    '  template:\n    metadata:\n      labels: {app: b}\n    spec: {hostPID: true, containers: [{name: a, image: a, resources: {requests: {cpu: 1m}}}]}\n'
   );
 }
 

@@ -128,7 +128,7 @@ describe('--format sarif', () => {
   });
 
   it('passes the Microsoft SARIF Multitool with GitHub ingestion rules: no errors, no warnings', () => {
-    const suppressed = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: a\n  annotations:\n    kubelint.io/ignore.daemonset-control-plane-toleration: "workers only"\nspec:\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec: {hostPID: true, containers: [{name: a, image: a}]}\n';
+    const suppressed = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: a\n  annotations:\n    kubelint.io/ignore.daemonset-control-plane-toleration: "workers only"\nspec:\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec: {hostPID: true, containers: [{name: a, image: a, resources: {requests: {cpu: 1m}}}]}\n';
     const dir = tempDir('.tmp-sarif-', path.join(PROJECT_ROOT, 'fixtures'));
     try {
       writeFileSync(path.join(dir, 'suppressed.yaml'), suppressed);
