@@ -5,7 +5,7 @@ import { engineOptions } from './helpers/engine.js';
 
 /**
  * A DaemonSet whose selector does not match its template and that lacks the control-plane
- * toleration; `annotations` is what follows "  annotations:" (line 5), free text for the tests.
+ * toleration (hostPID makes it a node agent); `annotations` is what follows "  annotations:" (line 5), free text for the tests.
  */
 function daemonSet(annotations: string, selector = '      app: a\n'): string {
   return (
@@ -13,7 +13,7 @@ function daemonSet(annotations: string, selector = '      app: a\n'): string {
     `  annotations:${annotations}` +
     'spec:\n  selector:\n    matchLabels:\n' +
     selector +
-    '  template:\n    metadata:\n      labels: {app: b}\n    spec: {containers: [{name: a, image: a}]}\n'
+    '  template:\n    metadata:\n      labels: {app: b}\n    spec: {hostPID: true, containers: [{name: a, image: a, resources: {requests: {cpu: 1m}}}]}\n'
   );
 }
 

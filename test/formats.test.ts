@@ -80,7 +80,7 @@ describe('--format github', () => {
     assert.equal(run.status, 1);
     const lines = run.stdout.trimEnd().split('\n');
     assert.equal(lines[0], `::error file=fixtures/examples/daemonsets/log-shipper.yaml,line=14,col=7,endLine=14,endColumn=11,title=daemonset-selector-mismatch::${escapeData(lines[0]!.split('::')[2]!)}`);
-    assert.match(lines[1]!, /^::warning file=fixtures\/examples\/daemonsets\/log-shipper\.yaml,line=20,col=5,endLine=20,endColumn=9,title=daemonset-control-plane-toleration::DaemonSet pods will not run/);
+    assert.match(lines[1]!, /^::warning file=fixtures\/examples\/daemonsets\/log-shipper\.yaml,line=20,col=5,endLine=20,endColumn=9,title=daemonset-control-plane-toleration::This node agent \(it reads node logs\) skips control-plane nodes/);
     assert.equal(lines.filter((line) => /^::(error|warning) /.test(line)).length, 10);
     assert.equal(lines.at(-1), 'kubelint: 10 problems (8 errors, 2 warnings) in 5 files');
   });
@@ -128,7 +128,7 @@ describe('--format sarif', () => {
   });
 
   it('passes the Microsoft SARIF Multitool with GitHub ingestion rules: no errors, no warnings', () => {
-    const suppressed = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: a\n  annotations:\n    kubelint.io/ignore.daemonset-control-plane-toleration: "workers only"\nspec:\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec: {containers: [{name: a, image: a}]}\n';
+    const suppressed = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: a\n  annotations:\n    kubelint.io/ignore.daemonset-control-plane-toleration: "workers only"\nspec:\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec: {hostPID: true, containers: [{name: a, image: a, resources: {requests: {cpu: 1m}}}]}\n';
     const dir = tempDir('.tmp-sarif-', path.join(PROJECT_ROOT, 'fixtures'));
     try {
       writeFileSync(path.join(dir, 'suppressed.yaml'), suppressed);

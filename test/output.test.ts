@@ -84,7 +84,7 @@ describe('friendly output when not a terminal', () => {
     const lines = run.stdout.split('\n');
     assert.equal(lines[0], 'fixtures/examples/daemonsets/log-shipper.yaml');
     assert.match(lines[1]!, /^ {2}14:7 {2}error {4}selector requires label .* agree\. {2}daemonset-selector-mismatch$/);
-    assert.match(lines[8]!, /^ {2}20:5 {2}warning {2}DaemonSet pods will not run .*DoesNotExist\)\. {2}daemonset-control-plane-toleration$/);
+    assert.match(lines[8]!, /^ {2}20:5 {2}warning {2}This node agent \(it reads node logs\) skips control-plane nodes.*DoesNotExist\)\. {2}daemonset-control-plane-toleration$/);
     assert.equal(lines[7], '');
     assert.equal(lines.at(-3), '✖ 2 problems (1 error, 1 warning) in 1 of 1 file');
   });
@@ -304,7 +304,7 @@ describe('--print-config', () => {
     assert.deepEqual(settings.ignorePatterns, ['rendered/']);
     assert.deepEqual(Object.keys(settings.rules).sort(), RULES.map((rule) => rule.meta.id).sort());
     assert.deepEqual(settings.rules.schema, ['warn', { strict: false, schemaDirs: [] }]);
-    assert.deepEqual(settings.rules['daemonset-control-plane-toleration'], ['off', {}]);
+    assert.deepEqual(settings.rules['daemonset-control-plane-toleration'], ['off', { scope: 'node-agents', workerOnlyLabels: [] }]);
     assert.deepEqual(settings.rules['daemonset-selector-mismatch'], ['error', {}]);
 
     const other = JSON.parse(runCli(['--print-config', 'ds.yaml', '--kubernetes-version', '1.31', '--no-config'], { cwd: dir }).stdout);

@@ -65,6 +65,7 @@ interface PendingFinding {
   target?: Target;
   offsets?: [number, number];
   related?: Array<{ path: ObjectPath; target?: Target; message: string }>;
+  atMostWarning?: boolean;
 }
 
 export function severityOf(ruleId: string, options: EngineOptions): Severity | 0 {
@@ -225,6 +226,7 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
       path: report.fromDocumentRoot ? report.path : [...objectPath, ...report.path],
       target: report.target,
       related: report.related?.map((related) => ({ ...related, path: [...objectPath, ...related.path] })),
+      ...(report.atMostWarning ? { atMostWarning: true } : {}),
     });
 
   // Rules with a `create` subscribe to parts of the pod spec, walked once below for all of them.
@@ -294,8 +296,9 @@ function toResult(scan: FileScan): LintResult {
   for (const finding of scan.findings) {
     // ESLint's policy: a fatal finding (the file or document could not be read at all) is
     // an error whatever the configuration says, since nothing in it was checked.
-    const severity = isFatal(finding) ? 2 : severityOf(finding.ruleId, options);
-    if (severity === 0) continue;
+    const configured = isFatal(finding) ? 2 : severityOf(finding.ruleId, options);
+    if (configured === 0) continue;
+    const severity = finding.atMostWarning ? 1 : configured;
     const message = resolveFinding(finding, severity, parsed);
     const suppression = message.fatal ? undefined : suppressionOf(finding, message.line, scan, index);
     if (suppression) suppressedMessages.push({ ...message, suppressions: [suppression] });

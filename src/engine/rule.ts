@@ -65,6 +65,11 @@ export interface Report<MessageIds extends string = string> {
   related?: RelatedReport[];
   /** The path starts at the document root rather than at the object (for List items). */
   fromDocumentRoot?: boolean;
+  /**
+   * A lesser case of the rule: shown as a warning even when the rule is configured as an
+   * error (never raised; `off` still turns it off).
+   */
+  atMostWarning?: boolean;
 }
 
 /** What a rule knows about the file and document it is looking at. */

@@ -4,7 +4,10 @@ import { lintCase, ruleTester } from '../helpers/rule-tester.js';
 import { lintText } from '../../src/engine/engine.js';
 import { engineOptions } from '../helpers/engine.js';
 
-/** A DaemonSet whose selector does not match (line 8) and that lacks the control-plane toleration (line 12). */
+/**
+ * A DaemonSet whose selector does not match (line 8) and that lacks the control-plane toleration
+ * (line 12; hostPID makes it a node agent, its requests keep it out of best-effort-node-agent).
+ */
 function daemonSet({ before = '', annotations = '', templateAnnotations = '' } = {}): string {
   return [
     'apiVersion: apps/v1',
@@ -18,7 +21,7 @@ function daemonSet({ before = '', annotations = '', templateAnnotations = '' } =
     '  template:',
     `    metadata:${templateAnnotations ? `\n      annotations:\n${templateAnnotations}` : ''}`,
     '      labels: {app: b}',
-    '    spec: {containers: [{name: a, image: a}]}',
+    '    spec: {hostPID: true, containers: [{name: a, image: a, resources: {requests: {cpu: 1m}}}]}',
     '',
   ].join('\n');
 }
