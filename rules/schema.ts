@@ -12,6 +12,7 @@ import { asString, isPartialWorkload, quote } from '../src/kube.js';
 import { unknownKind } from '../src/schema/kinds.js';
 import type { ValidateFunction } from 'ajv';
 import type { KubeVersion } from '../src/types.js';
+import { quotePlainScalar } from '../src/fix/edits.js';
 
 export interface SchemaOptions {
   /** Unknown fields are errors (kubectl >= 1.27's strict field validation). Default true. */
@@ -94,7 +95,9 @@ const rule: Rule = {
     findings = findings.filter(
       (finding) => finding.messageId !== 'missingField' || !owned.includes([...finding.path, JSON.parse(finding.data.field!)].join('.')),
     );
-    for (const finding of findings) context.report(finding);
+    for (const finding of findings) {
+      context.report(finding.messageId === 'yaml11' ? { ...finding, fix: quotePlainScalar(finding.path) } : finding);
+    }
   },
 };
 
