@@ -6,6 +6,7 @@
  */
 import { createRule } from '../src/engine/rule.js';
 import { asString } from '../src/kube.js';
+import { daemonSetToAppsV1 } from '../src/fix/edits.js';
 import { builtInGroups, definitionFor, isBundledVersion, servedApiVersions, versionsServing } from '../src/schema/registry.js';
 import { atLeast, formatKubeVersion } from '../src/kube-version.js';
 
@@ -82,6 +83,7 @@ const rule = createRule({
         data: { kind, apiVersion, version, removedIn: removal.removedIn, use: removal.use, note: removal.note ? ` (${removal.note})` : '' },
         path: ['apiVersion'],
         target: 'value',
+        ...(kind === 'DaemonSet' && removal.use === 'apps/v1' ? { fix: daemonSetToAppsV1(context.object) } : {}),
       });
       return;
     }

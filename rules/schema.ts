@@ -11,6 +11,7 @@ import { isPartialWorkload } from '../src/engine/pod-spec.js';
 import { unknownKind } from '../src/schema/kinds.js';
 import { nearestBundled } from '../src/kube-version.js';
 import { validatorFor, type SchemaOptions } from '../src/schema/validators.js';
+import { quotePlainScalar } from '../src/fix/edits.js';
 
 // The schema stage's lookups, for rules that build on this one (schema-missing).
 export { notSchemaValidated, validatorFor, type SchemaOptions } from '../src/schema/validators.js';
@@ -103,7 +104,9 @@ const rule = createRule({
     findings = findings.filter(
       (finding) => finding.messageId !== 'missingField' || !owned.includes([...finding.path, JSON.parse(finding.data.field!)].join('.')),
     );
-    for (const finding of findings) context.report(finding);
+    for (const finding of findings) {
+      context.report(finding.messageId === 'yaml11' ? { ...finding, fix: quotePlainScalar(finding.path) } : finding);
+    }
   },
 });
 

@@ -19,6 +19,12 @@ export interface RelatedLocation {
   endColumn: number;
 }
 
+/** ESLint's Fix: replace the text in [start, end) by `text`. */
+export interface EditInfo {
+  range: [number, number];
+  text: string;
+}
+
 /** One finding, in ESLint's LintMessage shape (1-based, absolute in the file). */
 export interface LintMessage {
   ruleId: string | null;
@@ -31,6 +37,10 @@ export interface LintMessage {
   fatal?: boolean;
   messageId?: string;
   relatedLocations?: RelatedLocation[];
+  /** A safe edit --fix applies (ESLint's shape: offsets into the text without a byte order mark). */
+  fix?: EditInfo;
+  /** Edits an editor offers, never applied by --fix. */
+  suggestions?: Array<{ desc: string; fix: EditInfo }>;
   /** Present on suppressed messages (ESLint's SuppressedLintMessage). */
   suppressions?: Array<{ kind: 'directive' | 'annotation'; justification: string }>;
 }
@@ -46,6 +56,8 @@ export interface LintResult {
   fixableErrorCount: number;
   fixableWarningCount: number;
   source?: string;
+  /** The fixed text, when --fix or --fix-dry-run changed the file (ESLint's convention). */
+  output?: string;
   /** kubelint's own: objects no schema validated, as "apiVersion kind" -> count (absent when none). */
   notSchemaValidated?: Record<string, number>;
   /**

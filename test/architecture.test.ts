@@ -22,12 +22,15 @@ const RANKS: ReadonlyArray<readonly [string, number]> = [
   ['src/schema/', 3],
   ['src/engine/', 4],
   ['rules/', 4],
+  // Fixes are computed with the rules' findings and applied by re-running the engine.
+  ['src/fix/', 4],
   ['src/positions/', 5],
   ['src/report/', 6],
   ['src/config/', 7],
   ['src/cli/', 8],
   ['src/index.ts', 8],
   ['src/rule-tester/', 8],
+  ['src/lsp/', 8],
 ];
 
 /**

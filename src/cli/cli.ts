@@ -6,6 +6,7 @@ import { VERSION } from '../version.js';
 import { closeSync, fstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { fixFile, fixText } from '../fix/apply.js';
 import { finishRun, ioReason, lintRendered, lintRun, unreadableResult, type ReadOutcome, type RunOutcome } from '../engine/lint.js';
 import { ruleOptionsFor, summarize } from '../engine/engine.js';
 import { ConfigError, UsageError } from '../errors.js';
@@ -90,6 +91,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   { name: 'no-color', type: 'boolean' },
   { name: 'max-warnings', type: 'string', value: 'N', section: 'Output', help: 'Exit 1 on more than N warnings (-1: no limit)' },
   { name: 'quiet', type: 'boolean', section: 'Output', help: 'Report errors only' },
+  { name: 'fix', type: 'boolean', section: 'Output', help: 'Fix what can be fixed safely, in place (comments and formatting kept); report what remains' },
+  {
+    name: 'fix-dry-run', type: 'boolean', section: 'Output',
+    help: 'Fix without writing: JSON output carries each fixed text as "output"; with "-", the fixed text goes to standard output, the report to standard error',
+  },
   {
     name: 'config', short: 'c', type: 'string', value: 'FILE', section: 'What to check',
     help: 'Use this configuration (default: .kubelint.yaml from the working directory up to the repository root)',
@@ -187,6 +193,8 @@ interface CliValues {
   'schema-missing'?: string;
   'max-warnings'?: string;
   quiet?: boolean;
+  fix?: boolean;
+  'fix-dry-run'?: boolean;
   debug?: boolean;
   'ignore-pattern'?: string[];
   'no-ignore'?: boolean;
@@ -469,6 +477,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     const usesStdin = paths.includes('-');
     if (usesStdin && paths.length > 1) throw new UsageError('"-" (standard input) cannot be combined with other paths');
     let outcome: RunOutcome;
+    let fixedStdinText: string | undefined;
+    if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be used together');
     if (usesStdin) {
       const name = values['stdin-filename'] ?? '<stdin>';
       const filePath = path.resolve(io.cwd, name);
@@ -479,10 +489,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       // A stream helm rendered names its templates (`# Source:`); --stdin-filename is then the chart.
       const chartDir = values['stdin-filename'] !== undefined && !/\.(?:ya?ml|json)$/i.test(name) ? filePath : undefined;
       const engine = { ...run.engine, skipNonManifests: true };
+      if (values.fix) throw new UsageError('--fix cannot write to standard input; use --fix-dry-run, which prints the fixed text');
       const linted =
         'problem' in read
           ? [unreadableResult(filePath, read.problem)]
-          : lintRendered(read.text, name, chartDir, engine).map((result) => (result.filePath === name ? { ...result, filePath } : result));
+          : values['fix-dry-run']
+            ? [{ ...fixText(read.text, filePath, engine) }]
+            : lintRendered(read.text, name, chartDir, engine).map((result) => (result.filePath === name ? { ...result, filePath } : result));
+      if (values['fix-dry-run']) {
+        const fixed = linted[0]!;
+        fixedStdinText = 'problem' in read ? '' : (fixed.output ?? read.text);
+      }
       const skipped = linted.filter((result) => result.skipped).map((result) => ({ file: filePath, reason: result.skipped as NotAManifestReason, explicit: true }));
       for (const entry of skipped) debug?.(`skipped ${entry.file}: not a manifest, ${REASON_TEXT[entry.reason]}`);
       outcome = finishRun(linted.filter((result) => !result.skipped), skipped, [], debug ? { debug } : {});
@@ -502,6 +519,18 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         outcome = await lintRun(found, run.engine, { ...(debug ? { debug } : {}), ...(progress ? { onFileDone: progress.onFileDone } : {}) });
       } finally {
         progress?.finish();
+      }
+      if (values.fix || values['fix-dry-run']) {
+        const write = values.fix === true;
+        // Only files with something to fix are read again; Helm-rendered results have no file to write.
+        const discovered = new Set(found.files);
+        const fixEngine = { ...run.engine, skipNonManifests: true, ...(found.patchFiles.length ? { patchFiles: new Set(found.patchFiles) } : {}) };
+        outcome = {
+          ...outcome,
+          results: outcome.results.map((result) =>
+            discovered.has(result.filePath) && result.messages.some((message) => message.fix) ? finishRun([fixFile(result.filePath, fixEngine, write)], [], []).results[0]! : result,
+          ),
+        };
       }
       // Only a search that found nothing at all to look at is an error; pre-commit's list of
       // files that holds no manifest is fine.
@@ -532,9 +561,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         stats: outcome.stats,
       });
       if (target.file) writeReport(path.resolve(io.cwd, target.file), target.file, chunks);
+      else if (fixedStdinText !== undefined) printReport({ ...io, stdout: io.stderr }, chunks);
       else printReport(io, chunks);
     }
 
+    if (fixedStdinText !== undefined) io.stdout(fixedStdinText);
     const errors = results.reduce((sum, result) => sum + result.errorCount, 0);
     const warnings = results.reduce((sum, result) => sum + result.warningCount, 0) - ignoredWarnings.length;
     if (errors > 0) return 1;
@@ -581,7 +612,7 @@ function ignoredFileResult(entry: SkippedFile): LintResult {
 
 function errorsOnly(result: LintResult): LintResult {
   const messages = result.messages.filter((message) => message.severity === 2);
-  return { ...result, messages, warningCount: 0 };
+  return { ...result, messages, warningCount: 0, fixableWarningCount: 0 };
 }
 
 /** The file redirected to standard input (`kubelint - < a.yaml`), where the system can name it (Linux). */

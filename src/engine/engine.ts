@@ -6,9 +6,10 @@ import { MAX_DOCUMENTS, parseManifests, parseManifestsFully, type ParsedDocument
 import { isDocumentMarker } from '../parse/fast-parse.js';
 import { toSourceRange } from '../positions/positions.js';
 import { formatMessage, mergeOptions, messageTemplate, type Report, type Rule, type RuleContext } from './rule.js';
+import { resolveFix } from '../fix/fixer.js';
 import type { RuleRegistry } from './registry.js';
 import { INVALID_MANIFEST, YAML_SYNTAX } from './core-rules.js';
-import type { KubeVersion, LintMessage, LintResult, ObjectPath, Severity, SeverityName, Target } from '../types.js';
+import type { EditInfo, KubeVersion, LintMessage, LintResult, ObjectPath, Severity, SeverityName, Target } from '../types.js';
 import { StaticPodMatcher } from '../discover/static-pods.js';
 import { NEWEST_BUNDLED } from '../kube-version.js';
 import { podTemplatePath, walkPodSpec, type PodSpecVisitor } from './pod-spec.js';
@@ -66,6 +67,8 @@ interface PendingFinding {
   offsets?: [number, number];
   related?: Array<{ path: ObjectPath; target?: Target; message: string }>;
   atMostWarning?: boolean;
+  fix?: EditInfo;
+  suggestions?: Array<{ desc: string; fix: EditInfo }>;
 }
 
 export function severityOf(ruleId: string, options: EngineOptions): Severity | 0 {
@@ -217,7 +220,13 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
     firstNonEmptyDocumentIndex: scan.firstNonEmpty,
     sourceText: (path: ObjectPath) => doc.scalarSource([...objectPath, ...path]),
   };
-  const push = (ruleId: string, report: Report, message: string) =>
+  const fixPath = (report: Report) => (report.fromDocumentRoot ? [] : objectPath);
+  const push = (ruleId: string, report: Report, message: string) => {
+    const fix = report.fix && resolveFix(report.fix, scan.parsed.text, doc, fixPath(report));
+    const suggestions = report.suggest?.flatMap((suggestion) => {
+      const edit = resolveFix(suggestion.fix, scan.parsed.text, doc, fixPath(report));
+      return edit ? [{ desc: suggestion.desc, fix: edit }] : [];
+    });
     findings.push({
       ruleId,
       messageId: report.messageId,
@@ -227,7 +236,10 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
       target: report.target,
       related: report.related?.map((related) => ({ ...related, path: [...objectPath, ...related.path] })),
       ...(report.atMostWarning ? { atMostWarning: true } : {}),
+      ...(fix ? { fix } : {}),
+      ...(suggestions?.length ? { suggestions } : {}),
     });
+  };
 
   // Rules with a `create` subscribe to parts of the pod spec, walked once below for all of them.
   const visitors: PodSpecVisitor[] = [];
@@ -376,6 +388,8 @@ function resolveFinding(finding: PendingFinding, severity: Severity, parsed: Par
   const message: LintMessage = { ruleId: finding.ruleId, severity, message: finding.message, ...range };
   if (isFatal(finding)) message.fatal = true;
   if (finding.messageId) message.messageId = finding.messageId;
+  if (finding.fix) message.fix = finding.fix;
+  if (finding.suggestions) message.suggestions = finding.suggestions;
   if (finding.related?.length && finding.doc) {
     message.relatedLocations = finding.related.map((related) => {
       const [from, to] = finding.doc!.locate(related.path, related.target ?? 'value');
@@ -510,8 +524,8 @@ export function summarize(result: Pick<LintResult, 'filePath' | 'messages' | 'su
     errorCount: errors.length,
     fatalErrorCount: errors.filter((message) => message.fatal).length,
     warningCount: result.messages.length - errors.length,
-    fixableErrorCount: 0,
-    fixableWarningCount: 0,
+    fixableErrorCount: errors.filter((message) => message.fix).length,
+    fixableWarningCount: result.messages.filter((message) => message.severity !== 2 && message.fix).length,
     ...(result.source !== undefined ? { source: result.source } : {}),
   };
 }

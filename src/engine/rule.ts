@@ -3,6 +3,7 @@
  * (id, default severity, description, docs, kinds) with message templates, and a
  * `check` that reports against paths inside the object, never against lines.
  */
+import type { Node } from 'yaml';
 import type { ObjectPath, KubeVersion, Target } from '../types.js';
 import type { PodSpecVisitor } from './pod-spec.js';
 
@@ -70,6 +71,34 @@ export interface Report<MessageIds extends string = string> {
    * error (never raised; `off` still turns it off).
    */
   atMostWarning?: boolean;
+  /** A safe edit, applied by --fix (ESLint's `fix`): computed on the file's original text. */
+  fix?: FixFunction;
+  /** Edits offered in an editor, never applied by --fix (ESLint's `suggest`). */
+  suggest?: ReadonlyArray<{ desc: string; fix: FixFunction }>;
+}
+
+/** One replacement in the file's text (offsets after any byte order mark), ESLint's Fix shape. */
+export interface TextEdit {
+  range: [number, number];
+  text: string;
+}
+
+/** Returns the edits of a fix, or nothing when the fix cannot be made safely here. */
+export type FixFunction = (fixer: Fixer) => TextEdit | readonly TextEdit[] | null | undefined;
+
+/**
+ * What a fix sees: the whole original text and the yaml syntax tree of its document, so
+ * that an edit touches only the bytes it means to (comments, quoting, CRLF stay).
+ */
+export interface Fixer {
+  readonly text: string;
+  /** The line break the file uses ("\r\n" when its first line ends so). */
+  readonly eol: string;
+  /** The yaml node at `path` (relative to the object), if written there; its ranges plus `offset` are file offsets. */
+  node(path: ObjectPath): Node | undefined;
+  readonly offset: number;
+  replace(range: readonly [number, number], text: string): TextEdit;
+  insertAt(offset: number, text: string): TextEdit;
 }
 
 /** What a rule knows about the file and document it is looking at. */

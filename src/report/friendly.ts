@@ -70,6 +70,8 @@ function finding(
   const severity = error ? 'error  ' : 'warning';
   const indent = 2 + locationWidth + 2 + severity.length + 2;
   const words = escapeControl(message.message).split(' ');
+  // Marked as ESLint's editors mark them: --fix would take care of this one.
+  if (message.fix) words.push('(fixable)');
   if (message.ruleId) words.push(`\u0000${message.ruleId}`);
   const lines = wrap(words, indent, width).map((line) =>
     line.replace(/(^|.)\u0000(\S+)$/, (_whole, before: string, ruleId: string) => `${before}${before ? ' ' : ''}${paint('2', ruleId)}`),
@@ -158,7 +160,9 @@ function summaryLine(
     return `${paint('32;1', '✔')} ${plural(files, 'file')}${objects}: no problems${skipped}${unchecked}`;
   }
   const text = `${errors ? '✖' : '⚠'} ${plural(problems, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')}) in ${filesWithProblems} of ${plural(files, 'file')}${skipped}`;
-  return `${paint(errors ? '31;1' : '33;1', text)}${unchecked}\n${paint('2', `  Rule docs: ${DOCS_BASE_URL.replace(/\/$/, '')}`)}`;
+  const fixable = results.reduce((sum, result) => sum + result.messages.filter((message) => message.fix).length, 0);
+  const fixLine = fixable ? `\n${paint('2', `  ${plural(fixable, 'problem')} fixable with --fix`)}` : '';
+  return `${paint(errors ? '31;1' : '33;1', text)}${fixLine}${unchecked}\n${paint('2', `  Rule docs: ${DOCS_BASE_URL.replace(/\/$/, '')}`)}`;
 }
 
 /** What kubelint did not check, said where the user looks: objects without a schema. */

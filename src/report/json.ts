@@ -1,6 +1,6 @@
 /**
  * ESLint's `json` format: JSON.stringify of LintResult[], with source only where there are
- * findings (as ESLint does). Produced in chunks, one per finding at most, so a report of
+ * findings and no fixed `output` (as ESLint does). Produced in chunks, one per finding at most, so a report of
  * any size is written without ever building one string longer than V8 allows.
  */
 import type { LintResult } from '../types.js';
@@ -10,7 +10,7 @@ export function* jsonChunks(results: readonly LintResult[]): Generator<string> {
   yield '[';
   let firstResult = true;
   for (const { source, ...rest } of results) {
-    const result: Record<string, unknown> = rest.messages.length > 0 && source !== undefined ? { ...rest, source } : rest;
+    const result: Record<string, unknown> = rest.messages.length > 0 && source !== undefined && rest.output === undefined ? { ...rest, source } : rest;
     yield firstResult ? '{' : ',{';
     firstResult = false;
     let firstKey = true;

@@ -33,6 +33,29 @@ function region(location: { line: number; column: number; endLine: number; endCo
   return { startLine: location.line, startColumn: location.column, endLine: location.endLine, endColumn: location.endColumn };
 }
 
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1);
+  return starts;
+}
+
+/** [start, end) offsets as a 1-based SARIF region; an empty one is an insertion point. */
+function offsetsRegion(starts: readonly number[], [start, end]: readonly [number, number]) {
+  const at = (offset: number) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - starts[low]! + 1 };
+  };
+  const from = at(start);
+  const to = at(end);
+  return { startLine: from.line, startColumn: from.column, endLine: to.line, endColumn: to.column };
+}
+
 function level(message: LintMessage): 'error' | 'warning' {
   return message.fatal || message.severity === 2 ? 'error' : 'warning';
 }
@@ -83,6 +106,8 @@ export function* sarifChunks(results: readonly LintResult[], context: FormatCont
     const location = artifactLocation(result.filePath, root);
     const lines = (result.source ?? '').split(/\r?\n/);
     const seen = new Map<string, number>();
+    let starts: number[] | undefined;
+    const lineStarts = () => (starts ??= lineStartsOf(result.source ?? ''));
     const toSarif = (message: LintMessage) => {
       const lineText = (lines[message.line - 1] ?? '').trim();
       const hash = createHash('sha256')
@@ -105,6 +130,20 @@ export function* sarifChunks(results: readonly LintResult[], context: FormatCont
           message: { text: related.message },
           physicalLocation: { artifactLocation: location, region: region(related) },
         }));
+      }
+      if (message.fix && result.source !== undefined) {
+        // SARIF's fix: the replacement as a region of the file (line and column, as results are placed).
+        sarif.fixes = [
+          {
+            description: { text: `Fix: ${message.message.split(/(?<=\.)\s/)[0]}` },
+            artifactChanges: [
+              {
+                artifactLocation: location,
+                replacements: [{ deletedRegion: offsetsRegion(lineStarts(), message.fix.range), insertedContent: { text: message.fix.text } }],
+              },
+            ],
+          },
+        ];
       }
       if (message.suppressions?.length) {
         sarif.suppressions = message.suppressions.map((suppression) => ({

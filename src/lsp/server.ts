@@ -1,0 +1,225 @@
+/**
+ * kubelint's language server: the same engine as the CLI, on the editor's text. Findings
+ * are published as diagnostics on open and (debounced) on change; quick fixes come from
+ * fixes and suggestions, plus "disable RULE for this line"; "fix all" is a source action.
+ * Each document is linted with the configuration found from its own directory (so every
+ * workspace folder gets its .kubelint.yaml), re-read when a configuration file changes.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  DiagnosticSeverity,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CodeAction,
+  type Connection,
+  type Diagnostic,
+  type TextEdit as LspTextEdit,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { lintText, type EngineOptions } from '../engine/engine.js';
+import { docsUrlOf } from '../engine/rule.js';
+import { resolveRun } from '../config/options.js';
+import { BUILT_IN } from '../../rules/index.js';
+import { fixText } from '../fix/apply.js';
+import type { EditInfo, LintMessage } from '../types.js';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kubelint`;
+/** Typing is not linted on every key: this long after the last change. */
+export const DEBOUNCE_MS = 200;
+const CONFIG_NAMES = new Set(['.kubelint.yaml', '.kubelint.yml', '.kubelint.json']);
+
+interface Linted {
+  version: number;
+  messages: LintMessage[];
+}
+
+function filePathOf(uri: string): string {
+  if (uri.startsWith('file:')) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      // fall through: a file URI with a host, say
+    }
+  }
+  return uri;
+}
+
+/** The engine options for a document: its directory's configuration, or the defaults if that is broken. */
+async function engineFor(filePath: string, cache: Map<string, { engine: EngineOptions; problem?: string }>) {
+  const dir = path.isAbsolute(filePath) ? path.dirname(filePath) : process.cwd();
+  let entry = cache.get(dir);
+  if (!entry) {
+    try {
+      entry = { engine: (await resolveRun({ registry: BUILT_IN, cwd: dir })).engine };
+    } catch (error) {
+      const problem = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+      entry = { engine: (await resolveRun({ registry: BUILT_IN, cwd: dir, config: false })).engine, problem };
+    }
+    cache.set(dir, entry);
+  }
+  return entry;
+}
+
+export function startServer(connection: Connection): void {
+  const documents = new TextDocuments(TextDocument);
+  const linted = new Map<string, Linted>();
+  const timers = new Map<string, NodeJS.Timeout>();
+  const configs = new Map<string, { engine: EngineOptions; problem?: string }>();
+  const toldProblems = new Set<string>();
+
+  const bomShift = (text: string) => (text.charCodeAt(0) === 0xfeff ? 1 : 0);
+
+  function toDiagnostic(message: LintMessage): Diagnostic {
+    const meta = message.ruleId ? BUILT_IN.byId.get(message.ruleId)?.meta : undefined;
+    const href = meta ? docsUrlOf(meta) : undefined;
+    return {
+      range: {
+        start: { line: Math.max(message.line - 1, 0), character: Math.max(message.column - 1, 0) },
+        end: { line: Math.max(message.endLine - 1, 0), character: Math.max(message.endColumn - 1, 0) },
+      },
+      severity: message.severity === 2 ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+      ...(message.ruleId ? { code: message.ruleId } : {}),
+      ...(href ? { codeDescription: { href } } : {}),
+      source: 'kubelint',
+      message: message.message,
+    };
+  }
+
+  async function validate(document: TextDocument): Promise<void> {
+    const text = document.getText();
+    const filePath = filePathOf(document.uri);
+    const { engine, problem } = await engineFor(filePath, configs);
+    if (problem && !toldProblems.has(problem)) {
+      toldProblems.add(problem);
+      void connection.window.showWarningMessage(`kubelint: ${problem} (linting with the defaults)`);
+    }
+    let messages: LintMessage[];
+    try {
+      messages = lintText(text, filePath, engine).messages;
+    } catch (error) {
+      // lintText does not throw; should a bug make it, the editor keeps working.
+      connection.console.error(`kubelint: ${error instanceof Error ? error.message : String(error)}`);
+      messages = [];
+    }
+    linted.set(document.uri, { version: document.version, messages });
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: messages.map(toDiagnostic) });
+  }
+
+  function schedule(document: TextDocument, delay: number): void {
+    clearTimeout(timers.get(document.uri));
+    timers.set(
+      document.uri,
+      setTimeout(() => {
+        timers.delete(document.uri);
+        const current = documents.get(document.uri);
+        if (current) void validate(current);
+      }, delay),
+    );
+  }
+
+  function configChanged(): void {
+    configs.clear();
+    toldProblems.clear();
+    for (const document of documents.all()) schedule(document, 0);
+  }
+
+  const isConfig = (uri: string) => CONFIG_NAMES.has(path.basename(filePathOf(uri)));
+
+  connection.onInitialize(() => ({
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+    },
+    serverInfo: { name: 'kubelint-language-server' },
+  }));
+
+  documents.onDidOpen((event) => {
+    if (!isConfig(event.document.uri)) schedule(event.document, 0);
+  });
+  documents.onDidChangeContent((event) => {
+    if (isConfig(event.document.uri)) return;
+    schedule(event.document, DEBOUNCE_MS);
+  });
+  documents.onDidSave((event) => {
+    if (isConfig(event.document.uri)) configChanged();
+  });
+  documents.onDidClose((event) => {
+    clearTimeout(timers.get(event.document.uri));
+    timers.delete(event.document.uri);
+    linted.delete(event.document.uri);
+    void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
+  });
+  connection.onDidChangeWatchedFiles((params) => {
+    if (params.changes.some((change) => isConfig(change.uri))) configChanged();
+  });
+
+  connection.onCodeAction(async (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document) return [];
+    const text = document.getText();
+    const shift = bomShift(text);
+    const edit = (info: EditInfo): LspTextEdit => ({
+      range: { start: document.positionAt(info.range[0] + shift), end: document.positionAt(info.range[1] + shift) },
+      newText: info.text,
+    });
+    const workspaceEdit = (edits: LspTextEdit[]) => ({ changes: { [document.uri]: edits } });
+    const only = params.context.only;
+    const wants = (kind: string) => !only || only.some((asked) => kind === asked || kind.startsWith(`${asked}.`));
+    const actions: CodeAction[] = [];
+
+    if (wants(FIX_ALL_KIND)) {
+      const fixed = fixText(text, filePathOf(document.uri), (await engineFor(filePathOf(document.uri), configs)).engine);
+      if (fixed.output !== undefined) {
+        actions.push({
+          title: 'Fix all kubelint problems that can be fixed',
+          kind: FIX_ALL_KIND,
+          edit: workspaceEdit([{ range: { start: { line: 0, character: 0 }, end: document.positionAt(text.length) }, newText: fixed.output }]),
+        });
+      }
+    }
+    if (!wants(CodeActionKind.QuickFix)) return actions;
+    const state = linted.get(document.uri);
+    if (!state || state.version !== document.version) return actions;
+    const first = params.range.start.line + 1;
+    const last = params.range.end.line + 1;
+    const eol = text.includes('\r\n') ? '\r\n' : '\n';
+    const disabled = new Set<string>();
+    for (const message of state.messages) {
+      if (!message.ruleId || message.fatal || message.endLine < first || message.line > last) continue;
+      const diagnostic = toDiagnostic(message);
+      if (message.fix) {
+        actions.push({
+          title: `Fix this ${message.ruleId} problem`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: true,
+          edit: workspaceEdit([edit(message.fix)]),
+        });
+      }
+      for (const suggestion of message.suggestions ?? []) {
+        actions.push({ title: suggestion.desc, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: workspaceEdit([edit(suggestion.fix)]) });
+      }
+      const key = `${message.ruleId}:${message.line}`;
+      if (disabled.has(key) || message.ruleId === 'unused-suppression') continue;
+      disabled.add(key);
+      // The directive goes on its own line above, indented as the line it covers.
+      const lineStart = document.offsetAt({ line: message.line - 1, character: 0 });
+      const lineText = text.slice(lineStart, document.offsetAt({ line: message.line, character: 0 }));
+      const indent = /^[ \t]*/.exec(lineText)![0];
+      actions.push({
+        title: `Disable ${message.ruleId} for this line`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: workspaceEdit([
+          { range: { start: document.positionAt(lineStart), end: document.positionAt(lineStart) }, newText: `${indent}# kubelint-disable-next-line ${message.ruleId} -- ${eol}` },
+        ]),
+      });
+    }
+    return actions;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
