@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { fastParse, isDocumentMarker } from '../src/parse/fast-parse.js';
-import { parseManifestsFully } from '../src/parse/parse.js';
+import { KUBERNETES_SCALARS, parseManifestsFully } from '../src/parse/parse.js';
 import { lintText } from '../src/engine/engine.js';
 import type { LintResult } from '../src/types.js';
 import { engineOptions } from './helpers/engine.js';
@@ -24,7 +24,7 @@ function full(text: string): unknown[] {
 
 /** The fast path's values, or undefined when it gives up. */
 function fast(text: string): unknown[] | undefined {
-  return fastParse(text)?.map((doc) => doc.value);
+  return fastParse(text, KUBERNETES_SCALARS)?.map((doc) => doc.value);
 }
 
 function lintBoth(text: string, file = 'x.yaml'): { fast: LintResult; full: LintResult } {
@@ -85,7 +85,7 @@ describe('fast path: YAML white space is space and tab only', () => {
   ] as const) {
     it(`gives up where the full parse reports an error: U+00A0 ${name}`, () => {
       assert.deepEqual(full(text), ['error']);
-      assert.equal(fastParse(text), undefined);
+      assert.equal(fastParse(text, KUBERNETES_SCALARS), undefined);
       const result = assertSameLint(text);
       assert.equal(result.messages[0]?.ruleId, 'yaml-syntax');
     });
@@ -136,7 +136,7 @@ describe('fast path: YAML white space is space and tab only', () => {
   it('skips only the byte order mark the yaml package skips', () => {
     // lintText strips one; a second is content to the engine, and the stream's BOM to yaml.
     assertSameLint('\ufeff\ufeffa: b\n');
-    assert.equal(fastParse('\ufeffa: b'), undefined);
+    assert.equal(fastParse('\ufeffa: b', KUBERNETES_SCALARS), undefined);
     // A BOM after a document start is content: a key that starts with U+FEFF.
     assert.deepEqual(full('a: b\n---\n\ufeffc: d'), [{ a: 'b' }, { '\ufeffc': 'd' }]);
     // The fast path leaves any U+FEFF to the full parse: after blank lines at the stream start it is a BOM.
@@ -153,7 +153,7 @@ describe('fast path: YAML white space is space and tab only', () => {
 describe('fast path: what the full parse rejects', () => {
   for (const text of ['a: [-]', '{b: -}', 'a: [a, -]', 'a: [-, x]', 'a: [- ]', 'a: {b: -, c: d}', 'a: [-\n  ]', 'a: [-[a]]', '- [x, -]']) {
     it(`gives up on a bare "-" inside a flow collection: ${JSON.stringify(text)}`, () => {
-      assert.equal(fastParse(text), undefined);
+      assert.equal(fastParse(text, KUBERNETES_SCALARS), undefined);
       assert.deepEqual(full(text), ['error']);
       const result = assertSameLint(text);
       assert.equal(result.messages[0]?.ruleId, 'yaml-syntax');

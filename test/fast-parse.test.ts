@@ -10,7 +10,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { fastParse } from '../src/parse/fast-parse.js';
-import { parseManifestsFully } from '../src/parse/parse.js';
+import { KUBERNETES_SCALARS, parseManifestsFully } from '../src/parse/parse.js';
 import { lintText } from '../src/engine/engine.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
 import { engineOptions } from './helpers/engine.js';
@@ -19,7 +19,7 @@ const CORPUS = path.resolve(PROJECT_ROOT, '..', 'shared', 'corpus');
 
 /** Compares the fast path with the full parse; returns whether the fast path handled it. */
 function assertSameAsFullParse(text: string): boolean {
-  const fast = fastParse(text);
+  const fast = fastParse(text, KUBERNETES_SCALARS);
   if (!fast) return false;
   const full = parseManifestsFully(text);
   const errors = full.documents.flatMap((doc) => [...doc.fatal, ...doc.nonFatal].map((e) => e.message));

@@ -17,14 +17,28 @@ import { MAX_DEPTH } from './depth.js';
 /** Block nesting the fast path takes; flow collections add at most 51 levels, staying under MAX_DEPTH. */
 const MAX_BLOCK_DEPTH = MAX_DEPTH - 64;
 
-/** The yaml package's own YAML 1.1 tags, with the two go-yaml does not resolve removed. */
-let tagsCache: ScalarTag[] | undefined;
-export function setFastParseTags(customTags: (tags: Tags) => Tags): void {
-  const schema = new Schema({ schema: 'yaml-1.1', customTags, merge: true });
-  // As yaml's findScalarTagByTest does for a plain scalar: the default tags, in order, by test.
-  tagsCache = schema.tags.filter(
-    (tag): tag is ScalarTag => typeof tag === 'object' && tag.default === true && (tag as ScalarTag).test !== undefined,
-  );
+/**
+ * How plain scalars resolve: the yaml package's own YAML 1.1 tags with the caller's changes
+ * (kubelint removes the two go-yaml does not resolve). The fast path is handed one, so it
+ * resolves exactly as the full parse configured with the same tags.
+ */
+export class PlainScalars {
+  private readonly tags: ScalarTag[];
+
+  constructor(customTags: (tags: Tags) => Tags) {
+    const schema = new Schema({ schema: 'yaml-1.1', customTags, merge: true });
+    // As yaml's findScalarTagByTest does for a plain scalar: the default tags, in order, by test.
+    this.tags = schema.tags.filter(
+      (tag): tag is ScalarTag => typeof tag === 'object' && tag.default === true && (tag as ScalarTag).test !== undefined,
+    );
+  }
+
+  resolve(text: string): unknown {
+    const tag = this.tags.find((candidate) => candidate.test!.test(text));
+    if (!tag) return text;
+    const value = tag.resolve(text, bail, {} as never);
+    return isScalar(value) ? value.value : value;
+  }
 }
 
 /** Thrown internally to abandon the fast path. */
@@ -90,12 +104,6 @@ export function isDocumentMarker(line: string): boolean {
  */
 const MAX_IMPLICIT_KEY = 1024;
 
-function resolvePlain(text: string): unknown {
-  const tag = tagsCache!.find((candidate) => candidate.test!.test(text));
-  if (!tag) return text;
-  const value = tag.resolve(text, bail, {} as never);
-  return isScalar(value) ? value.value : value;
-}
 
 /** The text between two `---` lines: one document, if it holds something or was started by `---`. */
 export interface Segment {
@@ -146,15 +154,14 @@ export function splitSegments(text: string): Segment[] | undefined {
 }
 
 /** The value of one document, or undefined when it is outside the fast path's subset. */
-export function fastParseSegment(segment: Segment, text: string): { value: unknown } | undefined {
-  if (!tagsCache) return undefined;
+export function fastParseSegment(segment: Segment, text: string, scalars: PlainScalars): { value: unknown } | undefined {
   if (!segment.meaningful) return { value: null };
   const body = text.slice(segment.start, segment.end);
   // A byte order mark that opens a document's first line is one the yaml package skips
   // (a stream may hold one per document): the full parse decides, U+FEFF anywhere is rare.
   if (body.includes('\t') || body.includes('\r') || body.includes('\u0000') || body.includes('\ufeff')) return undefined;
   try {
-    return { value: new BlockParser(segment.lines).parseDocument() };
+    return { value: new BlockParser(segment.lines, scalars).parseDocument() };
   } catch (error) {
     if (error === UNSUPPORTED || error instanceof RangeError) return undefined;
     throw error;
@@ -162,12 +169,12 @@ export function fastParseSegment(segment: Segment, text: string): { value: unkno
 }
 
 /** Parses a whole stream; undefined unless every document is inside the fast path's subset. */
-export function fastParse(text: string): FastDocument[] | undefined {
+export function fastParse(text: string, scalars: PlainScalars): FastDocument[] | undefined {
   const segments = splitSegments(text);
   if (!segments) return undefined;
   const documents: FastDocument[] = [];
   for (const segment of segments) {
-    const parsed = fastParseSegment(segment, text);
+    const parsed = fastParseSegment(segment, text, scalars);
     if (!parsed) return undefined;
     documents.push({ value: parsed.value, empty: parsed.value === null });
   }
@@ -208,11 +215,11 @@ export interface DocumentPositions {
 }
 
 /** Parses a segment again, recording where each key and value is. Undefined if it cannot. */
-export function recordPositions(segment: Segment): DocumentPositions | undefined {
-  if (!tagsCache || !segment.meaningful) return undefined;
+export function recordPositions(segment: Segment, scalars: PlainScalars): DocumentPositions | undefined {
+  if (!segment.meaningful) return undefined;
   const nodes = new WeakMap<object, NodePositions>();
   try {
-    const parser = new BlockParser(segment.lines, nodes);
+    const parser = new BlockParser(segment.lines, scalars, nodes);
     const value = parser.parseDocument();
     return { value, root: parser.lastRange(), nodes };
   } catch (error) {
@@ -237,6 +244,7 @@ class BlockParser {
 
   constructor(
     lines: readonly Line[],
+    private readonly scalars: PlainScalars,
     private readonly positions?: WeakMap<object, NodePositions>,
   ) {
     this.lines = [...lines];
@@ -299,7 +307,7 @@ class BlockParser {
     for (let line = this.peek(); line && line.indent >= indent; line = this.peek()) {
       if (line.indent > indent) bail();
       if (isSequenceItem(line.content)) break;
-      const { key, rest, keyLength } = splitKey(line.content, line.indent);
+      const { key, rest, keyLength } = splitKey(line.content, line.indent, this.scalars);
       if (Object.prototype.hasOwnProperty.call(mapping, key) || key === '<<' || key === '__proto__') bail();
       this.i++;
       mapping[key] = this.parseValue(rest, indent, true);
@@ -402,7 +410,7 @@ class BlockParser {
       for (const { text: line } of continuation) {
         if (line[0] === '#' || /:(?:[ \t]|$)/.test(line) || line.includes(' #')) bail();
       }
-      value = resolvePlain(fold([{ blanks: 0, text: plain }, ...continuation]));
+      value = this.scalars.resolve(fold([{ blanks: 0, text: plain }, ...continuation]));
     }
     // A more indented line after a scalar would continue it in a way we do not fold.
     const next = this.peek();
@@ -420,7 +428,7 @@ class BlockParser {
     let lastInSource = 0;
     let lastInFile = start;
     for (;;) {
-      const parser = new FlowParser(source);
+      const parser = new FlowParser(source, this.scalars);
       const value = parser.tryParseFlow();
       if (value !== INCOMPLETE) {
         if (!isBlankOrComment(parser.remaining())) bail();
@@ -581,7 +589,7 @@ function looksLikeMappingEntry(content: string): boolean {
 }
 
 /** Splits "key: rest" (plain or quoted key); the key must be a plain string to the JS object. */
-function splitKey(content: string, indent: number): { key: string; rest: string; keyLength: number } {
+function splitKey(content: string, indent: number, scalars: PlainScalars): { key: string; rest: string; keyLength: number } {
   // Where the `:` may be at most: see MAX_IMPLICIT_KEY (the line break, then the indentation).
   const maxColon = MAX_IMPLICIT_KEY - indent - 1;
   let key: unknown;
@@ -599,7 +607,7 @@ function splitKey(content: string, indent: number): { key: string; rest: string;
   const rawKey = match[1]!;
   if (rawKey.includes(' #') || rawKey !== trimWhiteEnd(rawKey) || rawKey.length > maxColon) bail();
   // Keys that YAML 1.1 reads as booleans, numbers or null would not be strings in JS.
-  if (typeof resolvePlain(rawKey) !== 'string') bail();
+  if (typeof scalars.resolve(rawKey) !== 'string') bail();
   after = content.slice(match[0].length);
   return { key: rawKey, rest: after, keyLength: rawKey.length };
 }
@@ -673,7 +681,10 @@ class Incomplete extends Error {}
 class FlowParser {
   private pos = 0;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly scalars: PlainScalars,
+  ) {}
 
   remaining(): string {
     return this.text.slice(this.pos);
@@ -757,7 +768,7 @@ class FlowParser {
     }
     const plain = trimWhiteEnd(this.text.slice(start, this.pos));
     if (plain === '') bail();
-    const value = resolvePlain(plain);
+    const value = this.scalars.resolve(plain);
     if (atKey && typeof value !== 'string') bail();
     return value;
   }

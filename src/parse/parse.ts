@@ -10,7 +10,7 @@
 import { LineCounter, Parser, parseAllDocuments, parseDocument, isScalar, type Document, type Tags } from 'yaml';
 import type { ObjectPath, Target } from '../types.js';
 import { locateNode, locateOffsets, locateRecorded } from './locate.js';
-import { closingQuoteFrom, fastParseSegment, recordPositions, setFastParseTags, splitSegments, type DocumentPositions, type Segment } from './fast-parse.js';
+import { closingQuoteFrom, fastParseSegment, PlainScalars, recordPositions, splitSegments, type DocumentPositions, type Segment } from './fast-parse.js';
 import { MAX_DEPTH, nestsDeeperThan } from './depth.js';
 import { addDuplicateKeyErrors, indexAliases } from './linear-yaml.js';
 import { getIn, isPlainObject } from '../kube.js';
@@ -159,7 +159,8 @@ function objectsOf(value: unknown): ManifestObject[] {
   return [{ value, path: [] }];
 }
 
-setFastParseTags(kubernetesYaml11Tags);
+/** Plain scalars as Kubernetes (go-yaml) resolves them, for the fast path. */
+export const KUBERNETES_SCALARS = new PlainScalars(kubernetesYaml11Tags);
 
 /** parseAllDocuments with kubelint's options, duplicate keys included (as `uniqueKeys: true` would report them). */
 export function parseYamlStream(text: string): Document.Parsed[] {
@@ -192,7 +193,7 @@ export function parseManifests(source: string): ParsedFile {
   }
   const documents: ParsedDocument[] = [];
   for (const [index, segment] of segments.entries()) {
-    const fast = fastParseSegment(segment, source);
+    const fast = fastParseSegment(segment, source, KUBERNETES_SCALARS);
     if (fast) {
       documents.push(lazyDocument(source, segment, index, fast.value));
       continue;
@@ -238,7 +239,7 @@ function lazyDocument(text: string, segment: Segment, index: number, value: unkn
   let positions: DocumentPositions | null | undefined;
   const empty = value === null;
   const recorded = () => {
-    if (positions === undefined) positions = recordPositions(segment) ?? null;
+    if (positions === undefined) positions = recordPositions(segment, KUBERNETES_SCALARS) ?? null;
     return positions ?? undefined;
   };
   const parsed: ParsedDocument = {
