@@ -6,8 +6,8 @@
  *   const [result] = await lint({ text: yamlText, filePath: 'etc/kubernetes/manifests/vip.yaml' });
  */
 import path from 'node:path';
-import { lintText as lintWithEngine } from './engine/engine.js';
-import { lintPaths } from './engine/lint.js';
+import { lintText as lintWithEngine } from './lint/engine.js';
+import { lintPaths } from './lint/run.js';
 import { resolveRun, type RunSettings } from './config/options.js';
 import { FORMATTERS } from './report/index.js';
 import { VERSION } from './version.js';

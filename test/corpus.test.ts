@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from './helpers/cli.js';
-import { lintPaths } from '../src/engine/lint.js';
+import { lintPaths } from '../src/lint/run.js';
 
 import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../src/discover/static-pods.js';
 import { engineOptions } from './helpers/engine.js';

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lintText } from '../src/engine/engine.js';
+import { lintText } from '../src/lint/engine.js';
 import { engineOptions } from './helpers/engine.js';
 
 /**

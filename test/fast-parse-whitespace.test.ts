@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { isDeepStrictEqual } from 'node:util';
 import { fastParse, isDocumentMarker } from '../src/parse/fast-parse.js';
 import { KUBERNETES_SCALARS, parseManifestsFully } from '../src/parse/parse.js';
-import { lintText } from '../src/engine/engine.js';
+import { lintText } from '../src/lint/engine.js';
 import type { LintResult } from '../src/types.js';
 import { engineOptions } from './helpers/engine.js';
 

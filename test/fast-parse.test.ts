@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { fastParse } from '../src/parse/fast-parse.js';
 import { KUBERNETES_SCALARS, parseManifestsFully } from '../src/parse/parse.js';
-import { lintText } from '../src/engine/engine.js';
+import { lintText } from '../src/lint/engine.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
 import { engineOptions } from './helpers/engine.js';
 

@@ -2,9 +2,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { lintText, MAX_FINDINGS } from '../src/engine/engine.js';
+import { lintText, MAX_FINDINGS } from '../src/lint/engine.js';
 import { flowNestsDeeperThan, MAX_DOCUMENTS } from '../src/parse/parse.js';
-import { lintInWorkers } from '../src/engine/parallel.js';
+import { lintInWorkers } from '../src/lint/parallel.js';
 import { tempDir } from './helpers/temp.js';
 import { engineOptions } from './helpers/engine.js';
 

@@ -16,7 +16,7 @@ import {
   POD_SPEC_KINDS,
   type PodSpecVisitor,
 } from '../src/engine/pod-spec.js';
-import { defaultEngineOptions, lintText, type EngineOptions } from '../src/engine/engine.js';
+import { defaultEngineOptions, lintText, type EngineOptions } from '../src/lint/engine.js';
 import { checkRule, createRegistry, RuleDefinitionError } from '../src/engine/registry.js';
 import type { Rule } from '../src/engine/rule.js';
 import type { ObjectPath } from '../src/types.js';

@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import type AjvModule from 'ajv';
 import { createRule, formatMessage, mergeOptions, messageTemplate, NO_OPTIONS, type Report, type Rule } from '../src/engine/rule.js';
 import { createRegistry, RuleDefinitionError, checkRule } from '../src/engine/registry.js';
-import { defaultEngineOptions, lintText, ruleOptionsFor } from '../src/engine/engine.js';
+import { defaultEngineOptions, lintText, ruleOptionsFor } from '../src/lint/engine.js';
 import { resolveRun } from '../src/config/options.js';
 import { ConfigError } from '../src/errors.js';
 import { BUILT_IN } from '../rules/index.js';

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `kubelint` executable: runs the CLI with the real process streams. */
 import { main } from './cli.js';
-import { readStandardInput } from '../engine/lint.js';
+import { readStandardInput } from '../lint/run.js';
 
 // `kubelint ... | head` closes the pipe early: stop quietly, as other command-line tools do.
 for (const stream of [process.stdout, process.stderr]) {

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { checkRuleOptions, findConfigFile, loadConfig, ruleSetting, type LoadedConfig } from './config.js';
 import { ConfigError, UsageError } from '../errors.js';
-import { defaultEngineOptions, type EngineOptions } from '../engine/engine.js';
+import { defaultEngineOptions, type EngineOptions } from '../lint/engine.js';
 import { BUNDLED_MINORS, NEWEST_BUNDLED, OLDEST_SUPPORTED_MINOR, formatKubeVersion, nearestBundled, parseKubeVersion } from '../kube-version.js';
 import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../discover/static-pods.js';
 import type { RuleRegistry } from '../engine/registry.js';

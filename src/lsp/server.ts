@@ -18,11 +18,11 @@ import {
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lintText, type EngineOptions } from '../engine/engine.js';
+import { lintText, type EngineOptions } from '../lint/engine.js';
 import { docsUrlOf } from '../engine/rule.js';
 import { resolveRun } from '../config/options.js';
 import { BUILT_IN } from '../../rules/index.js';
-import { fixText } from '../fix/apply.js';
+import { fixText } from '../lint/apply-fixes.js';
 import type { EditInfo, LintMessage } from '../types.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kubelint`;

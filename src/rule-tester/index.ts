@@ -14,7 +14,7 @@
  */
 import { describe as nodeDescribe, it as nodeIt } from 'node:test';
 import assert from 'node:assert/strict';
-import { defaultEngineOptions, lintText, type EngineOptions } from '../engine/engine.js';
+import { defaultEngineOptions, lintText, type EngineOptions } from '../lint/engine.js';
 import { createRegistry, type RuleRegistry } from '../engine/registry.js';
 import type { Rule } from '../engine/rule.js';
 import { parseKubeVersion } from '../kube-version.js';

@@ -1,5 +1,5 @@
 /** Engine options for tests: the built-in rules, as a run without plugins has them. */
-import { defaultEngineOptions, type EngineOptions } from '../../src/engine/engine.js';
+import { defaultEngineOptions, type EngineOptions } from '../../src/lint/engine.js';
 import { rulesMetaOf } from '../../src/engine/registry.js';
 import { BUILT_IN } from '../../rules/index.js';
 

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ruleTester, lintCase } from '../helpers/rule-tester.js';
-import { lintText } from '../../src/engine/engine.js';
+import { lintText } from '../../src/lint/engine.js';
 import { engineOptions } from '../helpers/engine.js';
 
 const object = (apiVersion: string, kind: string) => `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: x}\n`;

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { lintCase, ruleTester } from '../helpers/rule-tester.js';
-import { lintText } from '../../src/engine/engine.js';
+import { lintText } from '../../src/lint/engine.js';
 import { engineOptions } from '../helpers/engine.js';
 
 /**

@@ -7,8 +7,8 @@
 import { chmodSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { lintText, type EngineOptions } from '../engine/engine.js';
-import { readManifest, unreadableResult } from '../engine/lint.js';
+import { lintText, type EngineOptions } from './engine.js';
+import { readManifest, unreadableResult } from './run.js';
 import type { EditInfo, LintMessage, LintResult } from '../types.js';
 
 export const MAX_PASSES = 10;

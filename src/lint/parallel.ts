@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { defaultEngineOptions, summarize, type EngineOptions } from './engine.js';
 import { StaticPodMatcher } from '../discover/static-pods.js';
 import type { LintResult } from '../types.js';
-import { loadRegistry, type RuleSource } from './registry.js';
+import { loadRegistry, type RuleSource } from '../engine/registry.js';
 
 /** EngineOptions as plain data, to cross into a worker thread. */
 export interface EngineSpec {

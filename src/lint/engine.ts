@@ -5,14 +5,14 @@
 import { MAX_DOCUMENTS, parseManifests, parseManifestsFully, type ParsedDocument, type ParsedFile } from '../parse/parse.js';
 import { isDocumentMarker } from '../parse/fast-parse.js';
 import { toSourceRange } from '../positions/positions.js';
-import { formatMessage, mergeOptions, messageTemplate, type Report, type Rule, type RuleContext } from './rule.js';
+import { formatMessage, mergeOptions, messageTemplate, type Report, type Rule, type RuleContext } from '../engine/rule.js';
 import { resolveFix } from '../fix/fixer.js';
-import type { RuleRegistry } from './registry.js';
-import { INVALID_MANIFEST, YAML_SYNTAX } from './core-rules.js';
+import type { RuleRegistry } from '../engine/registry.js';
+import { INVALID_MANIFEST, YAML_SYNTAX } from '../engine/core-rules.js';
 import type { EditInfo, KubeVersion, LintMessage, LintResult, ObjectPath, Severity, SeverityName, Target } from '../types.js';
 import { StaticPodMatcher } from '../discover/static-pods.js';
 import { NEWEST_BUNDLED } from '../kube-version.js';
-import { podTemplatePath, walkPodSpec, type PodSpecVisitor } from './pod-spec.js';
+import { podTemplatePath, walkPodSpec, type PodSpecVisitor } from '../engine/pod-spec.js';
 import { looksLikeKubernetesObject } from '../discover/manifest-files.js';
 import { notSchemaValidated } from '../schema/validators.js';
 import {
@@ -22,7 +22,7 @@ import {
   startsWith,
   type AnnotationSuppression,
   type Directive,
-} from './suppressions.js';
+} from '../engine/suppressions.js';
 
 export interface EngineOptions {
   kubeVersion: KubeVersion;

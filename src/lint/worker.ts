@@ -5,7 +5,7 @@
  */
 import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { lintFile } from './lint.js';
+import { lintFile } from './run.js';
 import { fromSpec, type EngineSpec, type WorkerMessage } from './parallel.js';
 
 const options = await fromSpec(workerData as EngineSpec);
