@@ -154,3 +154,24 @@ describe('a platform repository', () => {
     assert.deepEqual(JSON.parse(run.stdout), []);
   });
 });
+
+describe('.gitignore for files named explicitly', () => {
+  it('is read from the file\'s own directories up to the repository root, negations included', () => {
+    const repo = path.join(scratch, 'gitignored');
+    mkdirSync(path.join(repo, '.git'), { recursive: true });
+    mkdirSync(path.join(repo, 'deploy', 'generated'), { recursive: true });
+    const manifest = 'apiVersion: v1\nkind: Namespace\nmetadata: {name: a}\n';
+    writeFileSync(path.join(repo, '.gitignore'), '# generated output\ngenerated/\n');
+    writeFileSync(path.join(repo, 'deploy', '.gitignore'), '*.local.yaml\n!keep.local.yaml\n');
+    for (const name of ['generated/a.yaml', 'x.local.yaml', 'keep.local.yaml', 'b.yaml']) writeFileSync(path.join(repo, 'deploy', name), manifest);
+    const run = runCli(['-f', 'json', 'deploy/generated/a.yaml', 'deploy/x.local.yaml', 'deploy/keep.local.yaml', 'deploy/b.yaml'], { cwd: repo, env: NO_HELM });
+    assert.equal(run.status, 0, run.stderr);
+    const warned = (JSON.parse(run.stdout) as LintResult[]).map((result) => [path.relative(repo, result.filePath), result.messages.map((m) => m.message.replace(/ \(.*$/, ''))]);
+    assert.deepEqual(warned, [
+      ['deploy/b.yaml', []],
+      ['deploy/generated/a.yaml', ['File ignored because of a matching ignore pattern']],
+      ['deploy/keep.local.yaml', []],
+      ['deploy/x.local.yaml', ['File ignored because of a matching ignore pattern']],
+    ]);
+  });
+});
