@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstatSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { lstatSync, statSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { BIN, PROJECT_ROOT, runCli } from './helpers/cli.js';
@@ -264,5 +264,13 @@ describe('report files', () => {
     refused(dir, ['victim.yaml', '-o', 'reports/kubelint.txt'], `cannot write the report to reports/kubelint.txt: the directory ${path.join(dir, 'reports')} does not exist`);
     mkdirSync(path.join(dir, 'reports'));
     refused(dir, ['victim.yaml', '-o', 'reports'], 'cannot write the report to reports: it is a directory');
+  });
+});
+
+describe('report files that are devices', () => {
+  it('writes through -o /dev/null and never replaces the device with a file', () => {
+    const run = runCli(['-f', 'json', '-o', '/dev/null', 'fixtures/examples/daemonsets/cni-agent.yaml']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.ok(statSync('/dev/null').isCharacterDevice());
   });
 });

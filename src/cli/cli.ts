@@ -716,6 +716,21 @@ function checkOutputs(targets: readonly OutputTarget[], cwd: string, inputs: rea
  * and readers never see half a report.
  */
 function writeReport(absolute: string, name: string, chunks: Iterable<string>): void {
+  // A device, FIFO or socket (-o /dev/null, /dev/stdout, a named pipe) is written through:
+  // replacing it with a file would break it for every other program (/dev/null included).
+  const target = statSync(absolute, { throwIfNoEntry: false });
+  if (target && !target.isFile() && !target.isDirectory()) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(absolute, 'w');
+      for (const text of batched(chunks)) writeSync(fd, stripAnsi(text));
+    } catch (error) {
+      throw new Error(`cannot write the report to ${name}: ${ioReason(error)}`);
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+    return;
+  }
   const temporary = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   let fd: number | undefined;
   try {
