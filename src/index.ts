@@ -8,6 +8,7 @@
 import path from 'node:path';
 import { lintText as lintWithEngine } from './lint/engine.js';
 import { lintPaths } from './lint/run.js';
+import { resolveRunFacts } from './lint/cross-object.js';
 import { resolveRun, type RunSettings } from './config/options.js';
 import { FORMATTERS } from './report/index.js';
 import { VERSION } from './version.js';
@@ -59,8 +60,10 @@ export async function lint(options: LintOptions): Promise<LintResult[]> {
   const run = await resolveRun({ ...options, cwd, registry: BUILT_IN });
   if (options.text !== undefined) {
     const name = options.filePath ?? '<text>';
-    const { skipped: _skipped, objects: _objects, ...result } = lintWithEngine(options.text, name, run.engine);
-    return [{ ...result, filePath: path.resolve(cwd, name) }];
+    // The text is a run of its own (as standard input is): its cross-object rules see its objects.
+    const [linted] = resolveRunFacts([{ ...lintWithEngine(options.text, name, run.engine), filePath: path.resolve(cwd, name) }], run.engine);
+    const { skipped: _skipped, objects: _objects, runFacts: _runFacts, ...result } = linted!;
+    return [result];
   }
   return lintPaths(options.paths ?? ['.'], run.engine, { cwd, ignore: run.ignore });
 }

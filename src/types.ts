@@ -17,6 +17,47 @@ export interface RelatedLocation {
   column: number;
   endLine: number;
   endColumn: number;
+  /** The file it is in, when not the finding's own (a run-level rule's candidate in another file). */
+  filePath?: string;
+}
+
+/** A range in a file, 1-based as LintMessage's. */
+export interface SourceRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/**
+ * What a rule's per-object `collect` recorded in one file, for its run-level `checkRun`:
+ * plain data (it crosses worker threads and may be cached with the file's result).
+ */
+export interface CollectedFact {
+  ruleId: string;
+  fact: unknown;
+  /** Where the fact is, when the rule recorded a place (a finding or related location may go there). */
+  location?: SourceRange;
+  /** A finding at this fact would be suppressed by this (decided in the file's pass). */
+  suppression?: { kind: 'directive' | 'annotation'; justification: string; pending?: number };
+}
+
+/**
+ * A suppression that suppressed nothing in its file's pass but covers collected facts: it
+ * is unused unless the run reports at one of them (index: `CollectedFact.suppression.pending`).
+ */
+export interface PendingSuppression {
+  location: SourceRange;
+  /** A directive: its text, the rules it names (undefined: every rule) and those it suppressed in the file. */
+  directive?: { name: string; rules?: string[]; used: string[] };
+  /** An annotation kubelint.io/ignore.RULE. */
+  annotation?: { key: string; ruleId: string };
+}
+
+/** A file's facts for the run's cross-object rules. */
+export interface RunFacts {
+  facts: CollectedFact[];
+  suppressions: PendingSuppression[];
 }
 
 /** ESLint's Fix: replace the text in [start, end) by `text`. */
@@ -67,6 +108,8 @@ export interface LintResult {
   skipped?: string;
   /** kubelint's own, never printed: how many Kubernetes objects the file holds. */
   objects?: number;
+  /** kubelint's own, never printed: facts for run-level rules (src/lint/cross-object.ts resolves them). */
+  runFacts?: RunFacts;
 }
 
 /** A Kubernetes minor version such as 1.34. */

@@ -297,7 +297,7 @@ describe('plugins: failure modes', () => {
     const cases: Array<[string, RegExp]> = [
       ['export default { rules: { x: { check() {} } } };\n', /plugin acme: rule acme\/x has no meta\n$/],
       ["export default { rules: { x: { meta: { severity: 'loud', description: 'd', kinds: '*', messages: {} }, check() {} } } };\n", /plugin acme: rule acme\/x has meta\.severity "loud": use "error", "warn" or "off"\n$/],
-      [`export default { rules: { x: { ${RULE} } } };\n`, /plugin acme: rule acme\/x has no check\(context\) or create\(context\) function\n$/],
+      [`export default { rules: { x: { ${RULE} } } };\n`, /plugin acme: rule acme\/x has no check\(context\), create\(context\) or collect\(context\) function\n$/],
       [`export default { rules: { 'My Rule': { ${RULE}, check() {} } } };\n`, /plugin acme: rule name "My Rule" is not a lower-case id such as "my-rule"\n$/],
     ];
     for (const [source, expected] of cases) assertOneLineError(runCli(['a.yaml'], { cwd: withPlugin(source) }), expected);

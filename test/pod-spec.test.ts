@@ -308,7 +308,7 @@ describe('pod-spec: rules subscribing through the engine', () => {
     assert.doesNotThrow(() => checkRule({ meta, check: () => {} }, 'rule "x"'));
     assert.throws(() => checkRule({ meta }, 'rule "x"'), (error: unknown) => {
       assert.ok(error instanceof RuleDefinitionError);
-      assert.equal(error.message, 'rule "x" has no check(context) or create(context) function');
+      assert.equal(error.message, 'rule "x" has no check(context), create(context) or collect(context) function');
       return true;
     });
   });

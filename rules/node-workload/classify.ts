@@ -96,3 +96,30 @@ export function podRole(podSpec: Fields<PodSpec>): PodRole {
   if (agent) return { kind: 'node-agent', signal: agent };
   return { kind: 'unclassified' };
 }
+
+/** What cluster plumbing a DaemonSet provides: other pods on its node stop working without it. */
+export type PlumbingSignal = 'device-plugin' | 'csi-node' | 'cni' | 'service-proxy' | 'vip';
+
+const CNI_DIRS = ['/etc/cni/net.d', '/opt/cni/bin', '/var/lib/cni', '/run/netns', '/var/run/netns'];
+const XTABLES_LOCKS = new Set(['/run/xtables.lock', '/var/run/xtables.lock']);
+/** VIP agents have no structure of their own (an IDS has the same hostNetwork and NET_ADMIN): image names, with that structure. */
+const VIP_IMAGES = /(?:^|\/)(?:kube-vip|keepalived)(?::|@|$)/;
+
+/**
+ * Cluster plumbing, from what the pod mounts and does (the image only for VIP agents, and
+ * only together with hostNetwork and network-admin rights): a device plugin or CSI node
+ * plugin registers with the kubelet (device-plugins, plugins_registry, plugins dirs), a
+ * CNI agent installs the node's CNI config or binaries, a service proxy edits iptables in
+ * the host network namespace (xtables.lock), a VIP agent holds an address on the node.
+ */
+export function plumbingSignal(podSpec: Fields<PodSpec>): PlumbingSignal | undefined {
+  const paths = hostPathsOf(podSpec).map(({ path }) => path);
+  if (paths.some((path) => under(path, '/var/lib/kubelet/device-plugins'))) return 'device-plugin';
+  if (paths.some((path) => under(path, '/var/lib/kubelet/plugins_registry') || under(path, '/var/lib/kubelet/plugins'))) return 'csi-node';
+  if (paths.some((path) => CNI_DIRS.some((dir) => under(path, dir)))) return 'cni';
+  if (podSpec.hostNetwork !== true) return undefined;
+  if (paths.some((path) => XTABLES_LOCKS.has(path))) return 'service-proxy';
+  const containers = CONTAINER_LISTS.flatMap((list) => asArray(podSpec[list]).flatMap((item) => fieldsOf<Container>(item) ?? []));
+  if (containers.some((container) => isNetworkAdmin(container) && VIP_IMAGES.test(asString(container.image) ?? ''))) return 'vip';
+  return undefined;
+}

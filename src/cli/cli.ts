@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fixFile, fixText } from '../lint/apply-fixes.js';
 import { finishRun, ioReason, lintRendered, lintRun, unreadableResult, type ReadOutcome, type RunOutcome } from '../lint/run.js';
+import { resolveRunFacts } from '../lint/cross-object.js';
 import { ruleOptionsFor, summarize } from '../lint/engine.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { discover, ignorePatternFor, type SkippedFile } from '../discover/discover.js';
@@ -502,7 +503,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       }
       const skipped = linted.filter((result) => result.skipped).map((result) => ({ file: filePath, reason: result.skipped as NotAManifestReason, explicit: true }));
       for (const entry of skipped) debug?.(`skipped ${entry.file}: not a manifest, ${REASON_TEXT[entry.reason]}`);
-      outcome = finishRun(linted.filter((result) => !result.skipped), skipped, [], debug ? { debug } : {});
+      outcome = finishRun(resolveRunFacts(linted.filter((result) => !result.skipped), engine), skipped, [], debug ? { debug } : {});
     } else {
       if (values['stdin-filename']) throw new UsageError('--stdin-filename goes with "-" (standard input)');
       const found = await discover(paths, {

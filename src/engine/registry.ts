@@ -34,8 +34,10 @@ export function checkRule(rule: unknown, origin: string): asserts rule is Rule {
   const problem =
     typeof candidate !== 'object' || candidate === null
       ? 'is not an object'
-      : typeof candidate.check !== 'function' && typeof candidate.create !== 'function'
-        ? 'has no check(context) or create(context) function'
+      : typeof candidate.check !== 'function' && typeof candidate.create !== 'function' && typeof candidate.collect !== 'function'
+        ? 'has no check(context), create(context) or collect(context) function'
+        : candidate.checkRun !== undefined && (typeof candidate.checkRun !== 'function' || typeof candidate.collect !== 'function')
+          ? 'has a checkRun that is not a function with a collect(context) beside it'
         : typeof meta !== 'object' || meta === null
           ? 'has no meta'
           : typeof meta.id !== 'string' || !RULE_ID.test(meta.id)

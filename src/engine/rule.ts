@@ -4,7 +4,7 @@
  * `check` that reports against paths inside the object, never against lines.
  */
 import type { Node } from 'yaml';
-import type { ObjectPath, KubeVersion, Target } from '../types.js';
+import type { ObjectPath, KubeVersion, SourceRange, Target } from '../types.js';
 import type { PodSpecVisitor } from './pod-spec.js';
 
 export const DOCS_BASE_URL = 'https://github.com/kubelint/kubelint/blob/main/docs/rules/';
@@ -134,17 +134,57 @@ export interface RuleContext<MessageIds extends string = string, Options = Reado
 }
 
 /**
+ * What a cross-object rule's `collect` sees: the object, as for `check`, and `record` in
+ * place of `report`. A fact is plain JSON data (it crosses worker threads and caches).
+ */
+export interface CollectContext<Fact = unknown, Options = Readonly<Record<string, unknown>>>
+  extends Omit<RuleContext<never, Options>, 'report'> {
+  /** Records a fact about this object, optionally at a place in it (where a finding or related location may go). */
+  record(fact: Fact, at?: { path: ObjectPath; target?: Target }): void;
+}
+
+/** A recorded fact as the run-level check sees it: with its file and (when recorded with a place) its range. */
+export interface RunFact<Fact = unknown> {
+  readonly fact: Fact;
+  readonly filePath: string;
+  readonly location?: SourceRange;
+}
+
+/** A run-level finding: at a fact recorded with a place, with related locations at others. */
+export interface RunReport<MessageIds extends string = string, Fact = unknown> {
+  messageId: MessageIds;
+  data?: Readonly<Record<string, string | number>>;
+  at: RunFact<Fact>;
+  related?: ReadonlyArray<{ at: RunFact<Fact>; message: string }>;
+}
+
+/** What `checkRun` sees once every file of the run is linted: every fact the rule recorded, in file order. */
+export interface RunContext<MessageIds extends string = string, Options = Readonly<Record<string, unknown>>, Fact = unknown> {
+  readonly facts: ReadonlyArray<RunFact<Fact>>;
+  readonly options: Options;
+  readonly kubeVersion: KubeVersion;
+  report(report: RunReport<MessageIds, Fact>): void;
+}
+
+/**
  * The plain rule object, the contract third-party rules are written against (built-in
  * rules are made with createRule, which types the same object). A rule has `check`,
- * `create` or both. `check(context)` looks at the whole object; `create(context)` returns
- * handlers for the parts of the pod spec the rule needs (ESLint's visitor: `podSpec`,
+ * `create`, `collect` or several. `check(context)` looks at the whole object; `create(context)`
+ * returns handlers for the parts of the pod spec the rule needs (ESLint's visitor: `podSpec`,
  * `container`, `volume`, `toleration`, `env`...), which the engine calls as it walks each
  * object once for every rule (see pod-spec.ts).
+ *
+ * A rule about several objects (a reference and what it names) records facts per object with
+ * `collect` (which may return pod-spec handlers too) and reports from all of them in
+ * `checkRun`, once the run's files are linted (src/lint/cross-object.ts). Linting one text
+ * alone (lintText, the editor, RuleTester) is no run: checkRun is not called.
  */
-export interface Rule<MessageIds extends string = string, Options = Readonly<Record<string, unknown>>> {
+export interface Rule<MessageIds extends string = string, Options = Readonly<Record<string, unknown>>, Fact = unknown> {
   meta: RuleMeta<MessageIds, Options>;
   check?(context: RuleContext<MessageIds, Options>): void;
   create?(context: RuleContext<MessageIds, Options>): PodSpecVisitor;
+  collect?(context: CollectContext<Fact, Options>): PodSpecVisitor | void;
+  checkRun?(context: RunContext<MessageIds, Options, Fact>): void;
 }
 
 /**
@@ -153,9 +193,9 @@ export interface Rule<MessageIds extends string = string, Options = Readonly<Rec
  * `context.options` has the type of `meta.defaultOptions`. A rule without `meta.schema`
  * takes no options.
  */
-export function createRule<Options extends object = Record<string, never>, MessageIds extends string = string>(
-  rule: Rule<MessageIds, Readonly<Options>>,
-): Rule<MessageIds, Readonly<Options>> {
+export function createRule<Options extends object = Record<string, never>, MessageIds extends string = string, Fact = unknown>(
+  rule: Rule<MessageIds, Readonly<Options>, Fact>,
+): Rule<MessageIds, Readonly<Options>, Fact> {
   return { ...rule, meta: { ...rule.meta, schema: rule.meta.schema ?? NO_OPTIONS } };
 }
 

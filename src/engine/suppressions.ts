@@ -6,7 +6,7 @@
  * A directive without rules applies to every rule. A suppression that suppresses nothing
  * is reported as unused-suppression, like ESLint's --report-unused-disable-directives.
  */
-import type { ObjectPath } from '../types.js';
+import type { CollectedFact, ObjectPath } from '../types.js';
 import { asObject, getIn } from '../kube.js';
 
 export const ANNOTATION_PREFIX = 'kubelint.io/ignore.';
@@ -22,6 +22,8 @@ export interface Directive {
   /** 1-based line of the comment. */
   line: number;
   used: Set<string>;
+  /** Facts of run-level rules it covers (whether it is used is the run's to decide). */
+  pendingFacts?: CollectedFact[];
 }
 
 export interface AnnotationSuppression {
@@ -33,6 +35,8 @@ export interface AnnotationSuppression {
   keyPath: ObjectPath;
   documentIndex: number;
   used: boolean;
+  /** Facts of run-level rules it covers (whether it is used is the run's to decide). */
+  pendingFacts?: CollectedFact[];
 }
 
 const DIRECTIVE = /(?:^|\s)(#\s*kubelint-(disable-next-line|disable)(?=\s|$)(.*))$/;

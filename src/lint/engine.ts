@@ -5,11 +5,11 @@
 import { MAX_DOCUMENTS, parseManifests, parseManifestsFully, type ParsedDocument, type ParsedFile } from '../parse/parse.js';
 import { isDocumentMarker } from '../parse/fast-parse.js';
 import { toSourceRange } from '../positions/positions.js';
-import { formatMessage, mergeOptions, messageTemplate, type Report, type Rule, type RuleContext } from '../engine/rule.js';
+import { formatMessage, mergeOptions, messageTemplate, type CollectContext, type Report, type Rule, type RuleContext } from '../engine/rule.js';
 import { resolveFix } from '../fix/fixer.js';
 import type { RuleRegistry } from '../engine/registry.js';
 import { INVALID_MANIFEST, YAML_SYNTAX } from '../engine/core-rules.js';
-import type { EditInfo, KubeVersion, LintMessage, LintResult, ObjectPath, Severity, SeverityName, Target } from '../types.js';
+import type { CollectedFact, EditInfo, KubeVersion, LintMessage, LintResult, ObjectPath, PendingSuppression, RunFacts, Severity, SeverityName, Target } from '../types.js';
 import { StaticPodMatcher } from '../discover/static-pods.js';
 import { NEWEST_BUNDLED } from '../kube-version.js';
 import { podTemplatePath, walkPodSpec, type PodSpecVisitor } from '../engine/pod-spec.js';
@@ -118,6 +118,7 @@ export function lintText(rawText: string, filePath: string, options: EngineOptio
     annotations: [],
     unvalidated: {},
     objects: 0,
+    facts: [],
   };
   for (const doc of parsed.documents) {
     if (doc.empty || doc.fatal.length > 0) continue;
@@ -155,6 +156,17 @@ interface FileScan {
   unvalidated: Record<string, number>;
   /** Objects linted, for the run's summary. */
   objects: number;
+  /** What cross-object rules' `collect` recorded, for the run (see cross-object.ts). */
+  facts: PendingFact[];
+}
+
+/** A recorded fact before its position is resolved. */
+interface PendingFact {
+  ruleId: string;
+  fact: unknown;
+  doc: ParsedDocument;
+  path?: ObjectPath;
+  target?: Target;
 }
 
 /** A mapping key as written: quoted, or plain up to the `: ` that ends it. */
@@ -255,6 +267,22 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
       },
     };
     if (rule.check && !guarded(rule.meta.id, findings, () => rule.check!(context))) continue;
+    if (rule.collect) {
+      const { report: _report, ...rest } = context;
+      const collector: CollectContext = {
+        ...rest,
+        record(fact, at) {
+          scan.facts.push({ ruleId: rule.meta.id, fact, doc, ...(at ? { path: [...objectPath, ...at.path], target: at.target ?? 'value' } : {}) });
+        },
+      };
+      guarded(rule.meta.id, findings, () => {
+        const visitor = rule.collect!(collector);
+        if (visitor) {
+          visitors.push(visitor);
+          visitorRules.push(rule.meta.id);
+        }
+      });
+    }
     if (rule.create) {
       guarded(rule.meta.id, findings, () => {
         const visitor = rule.create!(context);
@@ -316,12 +344,11 @@ function toResult(scan: FileScan): LintResult {
     if (suppression) suppressedMessages.push({ ...message, suppressions: [suppression] });
     else messages.push(message);
   }
+  const runFacts = collectedFacts(scan, index);
   const unusedSeverity = severityOf('unused-suppression', options);
   if (unusedSeverity !== 0) {
-    for (const finding of unusedSuppressions(scan, directives)) messages.push(resolveFinding(finding, unusedSeverity, parsed));
+    for (const finding of unusedSuppressions(scan, directives, runFacts?.suppressions)) messages.push(resolveFinding(finding, unusedSeverity, parsed));
   }
-  const byPosition = (a: LintMessage, b: LintMessage) =>
-    a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '');
   messages.sort(byPosition);
   suppressedMessages.sort(byPosition);
   if (messages.length > MAX_FINDINGS) messages = [...messages.slice(0, MAX_FINDINGS), notShownMessage(messages.slice(MAX_FINDINGS))];
@@ -330,11 +357,39 @@ function toResult(scan: FileScan): LintResult {
   // Suppressed findings are not problems: past the limit they are dropped without a word.
   if (suppressedMessages.length > MAX_FINDINGS) suppressedMessages = suppressedMessages.slice(0, MAX_FINDINGS);
   // The source is kept only where a formatter will show it: a clean file's text would only fill memory.
-  const keepSource = messages.length > 0 || suppressedMessages.length > 0;
+  // A file with facts may get findings from the run: its source stays until the run is resolved.
+  const keepSource = messages.length > 0 || suppressedMessages.length > 0 || runFacts !== undefined;
   const result = summarize({ filePath: scan.filePath, messages, suppressedMessages, ...(keepSource ? { source: parsed.text } : {}) });
   if (Object.keys(scan.unvalidated).length > 0) result.notSchemaValidated = scan.unvalidated;
   if (scan.objects > 0) result.objects = scan.objects;
+  if (runFacts) result.runFacts = runFacts;
   return result;
+}
+
+/**
+ * The file's facts with their ranges, and whether a finding at each would be suppressed:
+ * decided here, where the directives and annotations are known. A suppression that covers
+ * a fact is not marked used (the run decides whether a finding lands there) but pending.
+ */
+function collectedFacts(scan: FileScan, index: DirectiveIndex): RunFacts | undefined {
+  if (scan.facts.length === 0) return undefined;
+  const { parsed } = scan;
+  const facts = scan.facts.map((pending): CollectedFact => {
+    const collected: CollectedFact = { ruleId: pending.ruleId, fact: pending.fact };
+    if (pending.path === undefined) return collected;
+    const [start, end] = pending.doc.locate(pending.path, pending.target ?? 'value');
+    collected.location = toSourceRange(parsed.text, parsed.lineCounter, start, end);
+    const finding: PendingFinding = { ruleId: pending.ruleId, message: '', doc: pending.doc, path: pending.path };
+    const suppression = suppressionOf(finding, collected.location.line, scan, index, collected);
+    if (suppression) collected.suppression = suppression;
+    return collected;
+  });
+  return { facts, suppressions: [] };
+}
+
+/** The order of a file's messages: by position, then rule id. */
+export function byPosition(a: LintMessage, b: LintMessage): number {
+  return a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '');
 }
 
 /** The file held more than MAX_DOCUMENTS documents: the rest was not linted, and that is an error. */
@@ -411,7 +466,9 @@ function suppressionOf(
   line: number,
   scan: FileScan,
   index: DirectiveIndex,
-): NonNullable<LintMessage['suppressions']>[number] | undefined {
+  /** A fact, not a finding: the suppression becomes pending for it instead of used. */
+  fact?: CollectedFact,
+): NonNullable<CollectedFact['suppression']> | undefined {
   if (finding.ruleId === 'unused-suppression') return undefined;
   const annotation = scan.annotations.find(
     (candidate) =>
@@ -421,7 +478,8 @@ function suppressionOf(
       startsWith(finding.path, candidate.scope),
   );
   if (annotation) {
-    annotation.used = true;
+    if (!fact) annotation.used = true;
+    else (annotation.pendingFacts ??= []).push(fact);
     return { kind: 'annotation', justification: annotation.reason };
   }
   // The first directive in the file that covers this line and rule.
@@ -435,7 +493,8 @@ function suppressionOf(
     }
   }
   if (!chosen) return undefined;
-  chosen.used.add(finding.ruleId);
+  if (!fact) chosen.used.add(finding.ruleId);
+  else (chosen.pendingFacts ??= []).push(fact);
   return { kind: 'directive', justification: chosen.reason };
 }
 
@@ -477,7 +536,16 @@ function indexDirectives(text: string, directives: readonly Directive[]): Direct
   return index;
 }
 
-function unusedSuppressions(scan: FileScan, directives: Directive[]): PendingFinding[] {
+/**
+ * Suppressions that suppress nothing. One that covers a fact of a run-level rule and is not
+ * otherwise fully used goes to `pending` instead: the run reports it if nothing lands there.
+ */
+function unusedSuppressions(scan: FileScan, directives: Directive[], pending: PendingSuppression[] = []): PendingFinding[] {
+  const rangeOf = (start: number, end: number) => toSourceRange(scan.parsed.text, scan.parsed.lineCounter, start, end);
+  const defer = (suppression: PendingSuppression, facts: readonly CollectedFact[]) => {
+    for (const fact of facts) fact.suppression!.pending = pending.length;
+    pending.push(suppression);
+  };
   const messages = scan.options.registry.byId.get('unused-suppression')!.meta.messages;
   const unused: PendingFinding[] = [];
   for (const directive of directives) {
@@ -487,7 +555,9 @@ function unusedSuppressions(scan: FileScan, directives: Directive[]): PendingFin
       unused.push({ ruleId: 'unused-suppression', messageId: 'unknownRule', message: formatMessage(messages.unknownRule!, { directive: name, rule: JSON.stringify(rule) }), offsets: [directive.start, directive.end] });
     }
     const stale = directive.rules ? directive.rules.filter((rule) => scan.options.registry.byId.has(rule) && !directive.used.has(rule)) : directive.used.size ? [] : ['(any rule)'];
-    if (stale.length) {
+    if (stale.length && directive.pendingFacts) {
+      defer({ location: rangeOf(directive.start, directive.end), directive: { name, ...(directive.rules ? { rules: directive.rules } : {}), used: [...directive.used] } }, directive.pendingFacts);
+    } else if (stale.length) {
       unused.push({
         ruleId: 'unused-suppression',
         messageId: 'unusedDirective',
@@ -500,6 +570,11 @@ function unusedSuppressions(scan: FileScan, directives: Directive[]): PendingFin
     if (annotation.used) continue;
     const doc = scan.parsed.documents[annotation.documentIndex]!;
     const known = scan.options.registry.byId.has(annotation.ruleId);
+    if (known && annotation.pendingFacts) {
+      const [start, end] = doc.locate(annotation.keyPath, 'key');
+      defer({ location: rangeOf(start, end), annotation: { key: ANNOTATION_PREFIX + annotation.ruleId, ruleId: annotation.ruleId } }, annotation.pendingFacts);
+      continue;
+    }
     unused.push({
       ruleId: 'unused-suppression',
       messageId: known ? 'unusedAnnotation' : 'unknownRule',

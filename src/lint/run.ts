@@ -11,6 +11,7 @@ import { REASON_TEXT, type NotAManifestReason } from '../discover/manifest-files
 import { helmMissingNote, renderChart, splitRenderedSources, templatePath, type RenderOutcome } from '../discover/helm.js';
 import { lintText, summarize, type EngineOptions } from './engine.js';
 import { lintInWorkers, workerCount } from './parallel.js';
+import { resolveRunFacts } from './cross-object.js';
 import type { LintResult, RunStats } from '../types.js';
 
 /** The kubelet refuses static pod files over 10 MB; kubelint reads no manifest larger. */
@@ -231,7 +232,7 @@ export async function lintRun(found: Discovered, baseEngine: EngineOptions, hook
   }
   results.push(...deniedDirectories.map((dir) => unreadableResult(dir, 'cannot read the directory: permission denied')));
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
-  return finishRun(results, skipped, notes, hooks);
+  return finishRun(resolveRunFacts(results, engine), skipped, notes, hooks);
 }
 
 /** Counts, --debug lines, and results without kubelint's private fields. */
@@ -247,7 +248,7 @@ export function finishRun(results: LintResult[], skipped: SkippedFile[], notes: 
       stats.notSchemaValidated[kind] = (stats.notSchemaValidated[kind] ?? 0) + count;
     }
     hooks.debug?.(`linted ${result.filePath}`);
-    const { skipped: _skipped, objects: _objects, ...kept } = result;
+    const { skipped: _skipped, objects: _objects, runFacts: _runFacts, ...kept } = result;
     return kept;
   });
   const unvalidated = Object.entries(stats.notSchemaValidated);

@@ -128,7 +128,7 @@ export function* sarifChunks(results: readonly LintResult[], context: FormatCont
         sarif.relatedLocations = message.relatedLocations.map((related, id) => ({
           id,
           message: { text: related.message },
-          physicalLocation: { artifactLocation: location, region: region(related) },
+          physicalLocation: { artifactLocation: related.filePath ? artifactLocation(related.filePath, root) : location, region: region(related) },
         }));
       }
       if (message.fix && result.source !== undefined) {

@@ -1,0 +1,141 @@
+/**
+ * Run-level rules: a rule that is about several objects (a DaemonSet and the ServiceAccount
+ * it names) records facts per object with `collect` while each file is linted (on any
+ * thread); once every file of the run is linted, this module hands each rule all of its
+ * facts (`checkRun`) and adds what it reports to the results of the files it points at.
+ *
+ * Everything a finding needs was settled in the file's pass, so nothing is parsed again:
+ * the facts' ranges, and which suppression would hide a finding at each. A suppression that
+ * covers facts and nothing else is pending there; it is reported unused here unless a
+ * finding lands on one of its facts.
+ */
+import { formatMessage, messageTemplate, type RunFact, type RunReport } from '../engine/rule.js';
+import type { CollectedFact, LintMessage, LintResult, RelatedLocation } from '../types.js';
+import { byPosition, ruleOptionsFor, severityOf, summarize, type EngineOptions } from './engine.js';
+
+interface Origin {
+  result: number;
+  fact: CollectedFact;
+}
+
+/**
+ * Adds the findings of run-level rules to `results` (in the same order) and drops the facts,
+ * which are never shown. Results without facts are returned as they are.
+ */
+export function resolveRunFacts(results: readonly LintResult[], engine: EngineOptions): LintResult[] {
+  if (!results.some((result) => result.runFacts)) return [...results];
+  const added = results.map(() => ({ messages: [] as LintMessage[], suppressed: [] as LintMessage[] }));
+  /** Pending suppressions (by result and index) a finding landed under. */
+  const usedPending = new Map<number, Map<number, Set<string>>>();
+
+  for (const rule of engine.registry.rules) {
+    if (!rule.checkRun) continue;
+    const ruleId = rule.meta.id;
+    const severity = severityOf(ruleId, engine);
+    if (severity === 0) continue;
+    const origins = new Map<RunFact, Origin>();
+    const facts: RunFact[] = [];
+    results.forEach((result, resultIndex) => {
+      for (const fact of result.runFacts?.facts ?? []) {
+        if (fact.ruleId !== ruleId) continue;
+        const runFact: RunFact = { fact: fact.fact, filePath: result.filePath, ...(fact.location ? { location: fact.location } : {}) };
+        origins.set(runFact, { result: resultIndex, fact });
+        facts.push(runFact);
+      }
+    });
+    if (facts.length === 0) continue;
+    const report = (finding: RunReport) => {
+      const origin = origins.get(finding.at);
+      if (!origin?.fact.location) throw new Error('checkRun reported at a fact it was not given, or one recorded without a place');
+      const filePath = results[origin.result]!.filePath;
+      const message: LintMessage = {
+        ruleId,
+        severity,
+        message: formatMessage(messageTemplate(rule.meta, finding.messageId), finding.data),
+        messageId: finding.messageId,
+        ...origin.fact.location,
+      };
+      const related = (finding.related ?? []).flatMap(({ at, message: text }): RelatedLocation[] => {
+        if (!at.location) return [];
+        return [{ message: text, ...at.location, ...(at.filePath !== filePath ? { filePath: at.filePath } : {}) }];
+      });
+      if (related.length) message.relatedLocations = related;
+      const suppression = origin.fact.suppression;
+      if (!suppression) {
+        added[origin.result]!.messages.push(message);
+        return;
+      }
+      added[origin.result]!.suppressed.push({ ...message, suppressions: [{ kind: suppression.kind, justification: suppression.justification }] });
+      if (suppression.pending !== undefined) {
+        const byIndex = usedPending.get(origin.result) ?? new Map<number, Set<string>>();
+        usedPending.set(origin.result, byIndex);
+        (byIndex.get(suppression.pending) ?? byIndex.set(suppression.pending, new Set()).get(suppression.pending)!).add(ruleId);
+      }
+    };
+    try {
+      rule.checkRun({ facts, options: ruleOptionsFor(rule, engine), kubeVersion: engine.kubeVersion, report });
+    } catch (error) {
+      // A bug in one rule must not lose the run: one finding, in the first file it had facts in.
+      const first = origins.get(facts[0]!)!;
+      added[first.result]!.messages.push({
+        ruleId,
+        severity: 2,
+        message: `internal error in rule ${ruleId}: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}. Please report this bug.`,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+      });
+    }
+  }
+
+  const unusedSeverity = severityOf('unused-suppression', engine);
+  return results.map((result, index) => {
+    const { runFacts, ...rest } = result;
+    if (!runFacts) return result;
+    const messages = [...rest.messages, ...added[index]!.messages];
+    if (unusedSeverity !== 0) messages.push(...unusedPending(runFacts.suppressions, usedPending.get(index), unusedSeverity, engine));
+    const suppressedMessages = [...rest.suppressedMessages, ...added[index]!.suppressed];
+    // Sorted again only when something was added (the file's own order stays as it was).
+    if (messages.length > rest.messages.length) messages.sort(byPosition);
+    if (suppressedMessages.length > rest.suppressedMessages.length) suppressedMessages.sort(byPosition);
+    const keepSource = messages.length > 0 || suppressedMessages.length > 0;
+    const { source, ...kept } = rest;
+    return { ...kept, ...summarize({ filePath: result.filePath, messages, suppressedMessages, ...(keepSource && source !== undefined ? { source } : {}) }) };
+  });
+}
+
+/** The unused-suppression findings of pending suppressions, now that the run has decided. */
+function unusedPending(
+  pending: NonNullable<LintResult['runFacts']>['suppressions'],
+  used: ReadonlyMap<number, ReadonlySet<string>> | undefined,
+  severity: 1 | 2,
+  engine: EngineOptions,
+): LintMessage[] {
+  const messages = engine.registry.byId.get('unused-suppression')!.meta.messages;
+  return pending.flatMap((suppression, index): LintMessage[] => {
+    const landed = used?.get(index) ?? new Set<string>();
+    const base = { ruleId: 'unused-suppression', severity, ...suppression.location };
+    if (suppression.annotation) {
+      if (landed.size > 0) return [];
+      const { key, ruleId } = suppression.annotation;
+      return [{ ...base, messageId: 'unusedAnnotation', message: formatMessage(messages.unusedAnnotation!, { key, rule: ruleId }) }];
+    }
+    const directive = suppression.directive!;
+    const usedRules = new Set([...directive.used, ...landed]);
+    // The same reckoning as the file's pass (engine.ts unusedSuppressions).
+    const stale = directive.rules
+      ? directive.rules.filter((rule) => engine.registry.byId.has(rule) && !usedRules.has(rule))
+      : usedRules.size
+        ? []
+        : ['(any rule)'];
+    if (stale.length === 0) return [];
+    return [
+      {
+        ...base,
+        messageId: 'unusedDirective',
+        message: formatMessage(messages.unusedDirective!, { directive: directive.name, rules: directive.rules ? `${stale.join(', ')} ` : '' }),
+      },
+    ];
+  });
+}
