@@ -626,7 +626,7 @@ function openCache(values: CliValues, engine: Awaited<ReturnType<typeof resolveR
   const location = resolveCacheLocation(values['cache-location'], io.cwd);
   // The key is of the engine lintRun lints with (it always skips files that are not manifests).
   const runKey = settingsKey({ ...engine, skipNonManifests: true }, strategy);
-  return { store: new LintCache({ location, strategy, runKey, warn: (message) => io.stderr(`${message}\n`) }), runKey, strategy };
+  return { store: new LintCache({ location, strategy, runKey, cwd: io.cwd, warn: (message) => io.stderr(`${message}\n`) }), runKey, strategy };
 }
 
 function parseSchemaMissing(text: string): SeverityName {

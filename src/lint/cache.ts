@@ -203,6 +203,8 @@ export interface LintCacheOptions {
   warn: (message: string) => void;
   /** kubelint's version (a parameter for tests). */
   version?: string;
+  /** Messages name the cache file relative to this directory (the run's). */
+  cwd?: string;
   /** Files larger than this are never hashed (they are not linted either). */
   maxBytes?: number;
 }
@@ -223,7 +225,7 @@ export class LintCache {
   }
 
   private display(): string {
-    return path.relative(process.cwd(), this.options.location) || this.options.location;
+    return path.relative(this.options.cwd ?? process.cwd(), this.options.location) || this.options.location;
   }
 
   private load(): Map<string, CacheEntry> {
