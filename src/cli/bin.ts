@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** The `kubelint` executable: runs the CLI with the real process streams. */
+// First: V8's memory settings, before the other modules allocate (see memory.ts).
+import './memory.js';
 import { main } from './cli.js';
 import { readStandardInput } from '../lint/run.js';
 

@@ -22,6 +22,7 @@ import { parseRuleOverride, resolveRun, severityName } from '../config/options.j
 import { BUILT_IN } from '../../rules/index.js';
 import { docsUrlOf } from '../engine/rule.js';
 import { rulesMetaOf, type RuleRegistry } from '../engine/registry.js';
+import { CACHE_STRATEGIES, DEFAULT_CACHE_FILE, LintCache, resolveCacheLocation, settingsKey, type CacheStrategy } from '../lint/cache.js';
 import type { LintResult, SeverityName } from '../types.js';
 
 
@@ -53,7 +54,7 @@ export interface CliIo {
   columns?: number;
 }
 
-export type HelpSection = 'Output' | 'What to check' | 'Information';
+export type HelpSection = 'Output' | 'What to check' | 'Caching' | 'Information';
 
 /** One option: how the parser reads it and how --help shows it. */
 export interface OptionSpec {
@@ -137,6 +138,18 @@ export const OPTIONS: readonly OptionSpec[] = [
   },
   { name: 'no-ignore', type: 'boolean', section: 'What to check', help: 'Lint files that ignore patterns or .gitignore exclude' },
   {
+    name: 'cache', type: 'boolean', section: 'Caching',
+    help: 'Only lint files that changed since the last run, replaying the results of the others (ESLint\'s --cache)',
+  },
+  {
+    name: 'cache-location', type: 'string', value: 'PATH', section: 'Caching',
+    help: `The cache file, or a directory to keep it in (default: ${DEFAULT_CACHE_FILE})`,
+  },
+  {
+    name: 'cache-strategy', type: 'string', value: 'metadata|content', helpValue: 'STRATEGY', section: 'Caching',
+    help: 'How a changed file is detected: metadata (size and time, the default) or content (a hash; use it in CI, where a checkout sets new times)',
+  },
+  {
     name: 'debug', type: 'boolean', section: 'What to check',
     help: 'Say on standard error which configuration applied and what happened to every file',
   },
@@ -197,6 +210,9 @@ interface CliValues {
   fix?: boolean;
   'fix-dry-run'?: boolean;
   debug?: boolean;
+  cache?: boolean;
+  'cache-location'?: string;
+  'cache-strategy'?: string;
   'ignore-pattern'?: string[];
   'no-ignore'?: boolean;
   'print-config'?: string;
@@ -439,6 +455,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       if (!Number.isInteger(maxWarnings) || maxWarnings < -1)
         throw new UsageError(`--max-warnings takes a whole number of warnings (0 or more; -1 for no limit), not "${text}"`);
     }
+    cacheStrategy(values);
     if (values.config && values['no-config']) throw new UsageError('--config and --no-config cannot be used together');
     const rules: Record<string, SeverityName> = Object.fromEntries((values.rule ?? []).map(parseRuleOverride));
     const run = await resolveRun({
@@ -516,8 +533,13 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         ...(debug ? { debug } : {}),
       });
       checkOutputs(targets, io.cwd, found.files);
+      const cache = values.cache ? openCache(values, run.engine, io) : undefined;
       try {
-        outcome = await lintRun(found, run.engine, { ...(debug ? { debug } : {}), ...(progress ? { onFileDone: progress.onFileDone } : {}) });
+        outcome = await lintRun(found, run.engine, {
+          ...(debug ? { debug } : {}),
+          ...(progress ? { onFileDone: progress.onFileDone } : {}),
+          ...(cache ? { cache } : {}),
+        });
       } finally {
         progress?.finish();
       }
@@ -532,7 +554,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
             discovered.has(result.filePath) && result.messages.some((message) => message.fix) ? finishRun([fixFile(result.filePath, fixEngine, write)], [], []).results[0]! : result,
           ),
         };
+        // ESLint's rule: a file --fix rewrote is linted again next time, never replayed.
+        if (write) for (const result of outcome.results) if (result.output !== undefined) cache?.store.forget(result.filePath);
       }
+      cache?.store.save();
       // Only a search that found nothing at all to look at is an error; pre-commit's list of
       // files that holds no manifest is fine.
       if (found.searched && outcome.results.length === 0 && found.charts.length === 0) {
@@ -585,6 +610,24 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.stderr(`kubelint: ${message.split('\n')[0]}\n`);
     return 2;
   }
+}
+
+function cacheStrategy(values: CliValues): CacheStrategy {
+  const given = values['cache-strategy'] ?? 'metadata';
+  if (!(CACHE_STRATEGIES as readonly string[]).includes(given)) {
+    const suggestion = closest(given, [...CACHE_STRATEGIES]);
+    throw new UsageError(`--cache-strategy takes metadata or content, not "${given}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
+  }
+  return given as CacheStrategy;
+}
+
+/** --cache: the cache file (one warning if it is unusable) and the run's settings key. */
+function openCache(values: CliValues, engine: Awaited<ReturnType<typeof resolveRun>>['engine'], io: CliIo) {
+  const strategy = cacheStrategy(values);
+  const location = resolveCacheLocation(values['cache-location'], io.cwd);
+  // The key is of the engine lintRun lints with (it always skips files that are not manifests).
+  const runKey = settingsKey({ ...engine, skipNonManifests: true }, strategy);
+  return { store: new LintCache({ location, strategy, runKey, cwd: io.cwd, warn: (message) => io.stderr(`${message}\n`) }), runKey, strategy };
 }
 
 function parseSchemaMissing(text: string): SeverityName {

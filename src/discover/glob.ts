@@ -84,7 +84,20 @@ function link(pieces: readonly Piece[], next: number, nodes: Node[]): number {
 
 export function compileGlob(glob: string): GlobMatcher {
   const nodes: Node[] = [{ type: 'match' }];
-  const start = link(parse(glob), 0, nodes);
+  const pieces = parse(glob);
+  const start = link(pieces, 0, nodes);
+  // A match holds every literal run of the glob, so the longest one is a cheap first test
+  // (a static pod glob against thousands of paths that do not hold "etc/kubernetes/manifests/").
+  let required = '';
+  let run = '';
+  for (const piece of [...pieces, undefined]) {
+    if (piece?.type === 'char') {
+      run += piece.char;
+      continue;
+    }
+    if (run.length > required.length) required = run;
+    run = '';
+  }
   // Generation marks instead of Sets: each state enters a step's set at most once.
   // (Float64: exact up to 2^53 generations, so the marks never wrap.)
   const seen = new Float64Array(nodes.length).fill(-1);
@@ -114,6 +127,7 @@ export function compileGlob(glob: string): GlobMatcher {
       return steps;
     },
     test(path: string): boolean {
+      if (!path.includes(required)) return false;
       generation++;
       let current: number[] = [];
       add(start, current);

@@ -22,6 +22,8 @@ export interface EngineSpec {
   ruleSources: readonly RuleSource[];
   skipNonManifests?: boolean;
   patchFiles?: string[];
+  /** --cache: results carry the file's metadata (and with 'content', its hash). */
+  cacheMeta?: 'metadata' | 'content';
 }
 
 export function toSpec(options: EngineOptions): EngineSpec {
@@ -86,9 +88,10 @@ export async function lintInWorkers(
   options: EngineOptions,
   workers: number,
   onFileDone?: (done: number, total: number, objects: number) => void,
+  cacheMeta?: 'metadata' | 'content',
 ): Promise<LintResult[]> {
   let done = 0;
-  const spec = toSpec(options);
+  const spec: EngineSpec = { ...toSpec(options), ...(cacheMeta ? { cacheMeta } : {}) };
   const results: Array<LintResult | undefined> = new Array(files.length);
   /** Files to lint again first: the unfinished rest of a dead worker's batch. */
   const retry: number[] = [];

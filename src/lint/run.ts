@@ -12,6 +12,7 @@ import { helmMissingNote, renderChart, splitRenderedSources, templatePath, type 
 import { lintText, summarize, type EngineOptions } from './engine.js';
 import { lintInWorkers, workerCount } from './parallel.js';
 import { resolveRunFacts } from './cross-object.js';
+import { contentHash, fileKey, type FileMeta, type LintCache } from './cache.js';
 import type { LintResult, RunStats } from '../types.js';
 
 /** The kubelet refuses static pod files over 10 MB; kubelint reads no manifest larger. */
@@ -19,14 +20,28 @@ export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 export type ReadOutcome = { text: string } | { problem: string };
 
-/** Reads a manifest as UTF-8 text, refusing huge, binary and undecodable files. */
-export function readManifest(filePath: string): ReadOutcome {
+/** How many manifests this thread has read (tests prove with it that a cached run reads none). */
+export const readCounter = { files: 0 };
+
+/**
+ * Reads a manifest as UTF-8 text, refusing huge, binary and undecodable files. `meta`
+ * (for --cache) is told what the file was when read: size and time from the open file,
+ * so a change after the read is seen by the next run, and with `hash`, its content's hash.
+ */
+export function readManifest(filePath: string, meta?: { hash: boolean; found?: FileMeta }): ReadOutcome {
   let fd: number | undefined;
   try {
     // Non-blocking, so that opening a FIFO does not wait for a writer; one fstat tells the rest.
     fd = openSync(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const stats = fstatSync(fd);
     if (!stats.isFile()) return { problem: 'not a regular file (a FIFO, socket or device), so it was not read' };
+    readCounter.files++;
+    // An oversize file is not read, so its result is not cached (no meta): it is cheap to redo.
+    if (meta && stats.size <= MAX_FILE_BYTES) {
+      return readRegularFile(fd, stats.size, (bytes) => {
+        meta.found = { size: stats.size, mtimeMs: stats.mtimeMs, ...(meta.hash ? { hash: contentHash(bytes) } : {}) };
+      });
+    }
     return readRegularFile(fd, stats.size);
   } catch (error) {
     return { problem: `cannot read the file: ${ioReason(error)}` };
@@ -54,7 +69,7 @@ function oversize(size: number | undefined): ReadOutcome {
  * Reads an open regular file of `size` bytes (from fstat) from its current offset: the
  * size is checked before anything is read, and a file that grows meanwhile is not followed.
  */
-export function readRegularFile(fd: number, size: number): ReadOutcome {
+export function readRegularFile(fd: number, size: number, onBytes?: (bytes: Uint8Array) => void): ReadOutcome {
   if (size > MAX_FILE_BYTES) return oversize(size);
   const buffer = Buffer.alloc(size);
   let read = 0;
@@ -63,6 +78,7 @@ export function readRegularFile(fd: number, size: number): ReadOutcome {
     if (n === 0) break;
     read += n;
   }
+  onBytes?.(buffer.subarray(0, read));
   return decodeManifest(buffer.subarray(0, read));
 }
 
@@ -146,10 +162,20 @@ export function unreadableResult(filePath: string, problem: string): LintResult 
   });
 }
 
-export function lintFile(filePath: string, options: EngineOptions): LintResult {
-  const outcome = readManifest(filePath);
-  if ('problem' in outcome) return unreadableResult(filePath, outcome.problem);
-  return lintText(outcome.text, filePath, options);
+/** A result with what the file was when read, for --cache (a private field, dropped by lintRun). */
+export type LintedFile = LintResult & { fileMeta?: FileMeta };
+
+/**
+ * Lints one file. With `cacheMeta` ('metadata' or 'content'), the result carries the file's
+ * FileMeta when the file was read (an I/O problem leaves none: such a result is not cached,
+ * since fixing permissions changes no modification time).
+ */
+export function lintFile(filePath: string, options: EngineOptions, cacheMeta?: 'metadata' | 'content'): LintedFile {
+  const meta: { hash: boolean; found?: FileMeta } | undefined = cacheMeta ? { hash: cacheMeta === 'content' } : undefined;
+  const outcome = readManifest(filePath, meta);
+  const result: LintedFile = 'problem' in outcome ? unreadableResult(filePath, outcome.problem) : lintText(outcome.text, filePath, options);
+  if (meta?.found) result.fileMeta = meta.found;
+  return result;
 }
 
 export async function lintPaths(
@@ -178,9 +204,10 @@ export interface RunHooks {
   debug?: (message: string) => void;
   /** Renders a Helm chart (tests pass a stand-in; default: the helm on PATH). */
   render?: (chartDir: string) => RenderOutcome;
-  /** Called after each file, for a progress line. */
   /** Called after each file with how many objects it held, for a progress line. */
   onFileDone?: (done: number, total: number, objects: number) => void;
+  /** --cache: results of unchanged files are replayed from it, those of the others stored in it (the caller saves it). */
+  cache?: { store: LintCache; runKey: string; strategy: 'metadata' | 'content' };
 }
 
 /**
@@ -195,15 +222,7 @@ export async function lintRun(found: Discovered, baseEngine: EngineOptions, hook
     ...(found.patchFiles.length ? { patchFiles: new Set(found.patchFiles) } : {}),
   };
   const { files, deniedDirectories } = found;
-  const workers = workerCount(files);
-  const linted =
-    workers > 0
-      ? await lintInWorkers(files, engine, workers, hooks.onFileDone)
-      : files.map((file, index) => {
-          const result = lintFile(file, engine);
-          hooks.onFileDone?.(index + 1, files.length, result.objects ?? 0);
-          return result;
-        });
+  const linted = await lintFiles(files, engine, hooks);
   const skipped: SkippedFile[] = [...found.skipped];
   const results: LintResult[] = [];
   for (const result of linted) {
@@ -233,6 +252,49 @@ export async function lintRun(found: Discovered, baseEngine: EngineOptions, hook
   results.push(...deniedDirectories.map((dir) => unreadableResult(dir, 'cannot read the directory: permission denied')));
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
   return finishRun(resolveRunFacts(results, engine), skipped, notes, hooks);
+}
+
+/**
+ * Every file's result, in the order of `files`: from the cache where it holds an unchanged
+ * file's, else linted (on worker threads when there is enough to lint) and stored in it.
+ */
+async function lintFiles(files: readonly string[], engine: EngineOptions, hooks: RunHooks): Promise<LintResult[]> {
+  const cache = hooks.cache;
+  const results: LintResult[] = new Array(files.length);
+  const keys: string[] = [];
+  let toLint: number[] = [];
+  let done = 0;
+  if (cache) {
+    for (let index = 0; index < files.length; index++) {
+      const file = files[index]!;
+      const key = (keys[index] = fileKey(cache.runKey, engine, file));
+      const hit = cache.store.lookup(file, key);
+      if (hit) {
+        results[index] = hit;
+        hooks.onFileDone?.(++done, files.length, hit.objects ?? 0);
+      } else toLint.push(index);
+    }
+    hooks.debug?.(`cache: ${files.length - toLint.length} of ${files.length} files from ${cache.strategy === 'metadata' ? 'the cache (unchanged size and time)' : 'the cache (unchanged content)'}`);
+  } else toLint = files.map((_file, index) => index);
+  const paths = toLint.map((index) => files[index]!);
+  const workers = workerCount(paths);
+  const strategy = cache?.strategy;
+  const onDone = (objects: number) => hooks.onFileDone?.(++done, files.length, objects);
+  const linted: LintedFile[] =
+    workers > 0
+      ? await lintInWorkers(paths, engine, workers, (_done, _total, objects) => onDone(objects), strategy)
+      : paths.map((file) => {
+          const result = lintFile(file, engine, strategy);
+          onDone(result.objects ?? 0);
+          return result;
+        });
+  linted.forEach((result, at) => {
+    const index = toLint[at]!;
+    const { fileMeta, ...kept } = result;
+    cache?.store.store(files[index]!, keys[index]!, fileMeta, kept);
+    results[index] = kept;
+  });
+  return results;
 }
 
 /** Counts, --debug lines, and results without kubelint's private fields. */

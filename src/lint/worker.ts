@@ -8,13 +8,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { lintFile } from './run.js';
 import { fromSpec, type EngineSpec, type WorkerMessage } from './parallel.js';
 
-const options = await fromSpec(workerData as EngineSpec);
+const spec = workerData as EngineSpec;
+const options = await fromSpec(spec);
 /** Test-only: the worker crashes on a file of this name, to prove the pool survives it. */
 const crashOn = process.env.KUBELINT_TEST_WORKER_CRASH_ON;
 parentPort!.on('message', (message: { files: Array<{ index: number; file: string }> }) => {
   for (const { index, file } of message.files) {
     parentPort!.postMessage({ started: index } satisfies WorkerMessage);
     if (crashOn && basename(file) === crashOn) throw new Error('test crash');
-    parentPort!.postMessage({ index, result: lintFile(file, options) } satisfies WorkerMessage);
+    parentPort!.postMessage({ index, result: lintFile(file, options, spec.cacheMeta) } satisfies WorkerMessage);
   }
 });
