@@ -19,6 +19,7 @@ const rule = createRule({
   meta: {
     id: 'api-validation',
     severity: 'error',
+    type: 'problem',
     description: 'DaemonSets and Pods must pass the API server\'s validation, beyond what the schema says.',
     rationale:
       'The OpenAPI schema says which fields exist and their types; the API server then validates values: a pod ' +

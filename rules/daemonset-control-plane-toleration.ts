@@ -161,6 +161,7 @@ const rule = createRule({
   meta: {
     id: 'daemonset-control-plane-toleration',
     severity: 'warn',
+    type: 'problem',
     description:
       'A node agent DaemonSet should tolerate the control-plane taint, and one that selects control-plane nodes must.',
     rationale:

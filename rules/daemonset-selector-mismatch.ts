@@ -16,6 +16,7 @@ const rule = createRule({
   meta: {
     id: 'daemonset-selector-mismatch',
     severity: 'error',
+    type: 'problem',
     description: 'A DaemonSet selector must be valid and select the labels of its own pod template.',
     rationale:
       'The API server evaluates spec.selector (matchLabels and matchExpressions, all ANDed) against ' +

@@ -30,6 +30,7 @@ const rule = createRule({
   meta: {
     id: 'node-role-label-removed',
     severity: 'error',
+    type: 'problem',
     description: 'Placement on node-role.kubernetes.io/master, a label kubeadm no longer applies since 1.24.',
     rationale:
       'Since Kubernetes 1.24 kubeadm labels control-plane nodes node-role.kubernetes.io/control-plane only, and ' +

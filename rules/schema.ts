@@ -41,6 +41,7 @@ const rule = createRule({
   meta: {
     id: 'schema',
     severity: 'error',
+    type: 'problem',
     description: 'Every object must match the Kubernetes OpenAPI schema of the target version.',
     rationale:
       'The API server decodes objects with their Go types: a field of the wrong type makes the whole object fail ' +

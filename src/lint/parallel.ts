@@ -22,6 +22,7 @@ export interface EngineSpec {
   ruleSources: readonly RuleSource[];
   skipNonManifests?: boolean;
   patchFiles?: string[];
+  fixExclude?: readonly string[];
 }
 
 export function toSpec(options: EngineOptions): EngineSpec {
@@ -34,6 +35,7 @@ export function toSpec(options: EngineOptions): EngineSpec {
     ...(options.fullParse ? { fullParse: true } : {}),
     ...(options.skipNonManifests ? { skipNonManifests: true } : {}),
     ...(options.patchFiles?.size ? { patchFiles: [...options.patchFiles] } : {}),
+    ...(options.fixExclude?.length ? { fixExclude: options.fixExclude } : {}),
   };
 }
 
@@ -47,6 +49,7 @@ export async function fromSpec(spec: EngineSpec): Promise<EngineOptions> {
     ...(spec.fullParse ? { fullParse: true } : {}),
     ...(spec.skipNonManifests ? { skipNonManifests: true } : {}),
     ...(spec.patchFiles ? { patchFiles: new Set(spec.patchFiles) } : {}),
+    ...(spec.fixExclude ? { fixExclude: spec.fixExclude } : {}),
   });
 }
 
