@@ -4,6 +4,7 @@
  * tolerations, labels and container names). Messages quote the server's own wording.
  */
 import type { DaemonSetSpec, DaemonSetUpdateStrategy, RollingUpdateDaemonSet } from 'kubernetes-types/apps/v1.js';
+import { setScalarField } from '../src/fix/edits.js';
 import type { PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector, LabelSelectorRequirement, ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import { createRule, type RuleContext } from '../src/engine/rule.js';
@@ -237,6 +238,8 @@ function checkUpdateStrategy(context: RuleContext, strategy: Fields<DaemonSetUpd
       data: { surge: quote(surge), unavailable: quote(unavailable), defaulted: rolling.maxUnavailable === undefined ? ', its default' : '' },
       path: [...base, 'maxSurge'],
       target: 'value',
+      // A suggestion: surging needs room for a second pod per node (resources, host ports), the user's call.
+      suggest: [{ desc: 'Set maxUnavailable: 0, so that the rollout surges', fix: setScalarField([...base, 'maxUnavailable'], '0', 'maxSurge') }],
     });
   } else if (parsedUnavailable.zero && parsedSurge.zero) {
     context.report({ messageId: 'bothZero', path: [...base, 'maxUnavailable'], target: 'value' });

@@ -218,3 +218,69 @@ export function addTolerations(specPath: ObjectPath, tolerations: readonly Added
     return fixer.insertAt(insertAt, `${' '.repeat(keyAt.indent)}tolerations:${eol}${blockItems(tolerations, style, dash, content, eol)}`);
   };
 }
+
+/** `text` written as `like` is written: plain when it stays a plain string, else in its quotes. */
+function inQuotesOf(like: Scalar, text: string): string | undefined {
+  if (like.type === Scalar.QUOTE_DOUBLE) return JSON.stringify(text);
+  if (like.type === Scalar.QUOTE_SINGLE) return `'${text.replace(/'/g, "''")}'`;
+  if (like.type !== Scalar.PLAIN) return undefined;
+  // Only names that YAML 1.1 reads as the same string stay plain.
+  return /^[A-Za-z][A-Za-z0-9._/-]*$/.test(text) && !/^(?:y|n|yes|no|on|off|true|false|null)$/i.test(text) ? text : JSON.stringify(text);
+}
+
+/** The key scalar of the pair `path` ends in (its parent a mapping as written). */
+function keyNodeAt(fixer: Parameters<FixFunction>[0], path: ObjectPath): { key: Scalar; map: ReturnType<Parameters<FixFunction>[0]['node']> } | undefined {
+  const map = fixer.node(path.slice(0, -1));
+  const name = String(path[path.length - 1]);
+  if (!isMap(map)) return undefined;
+  const pair = map.items.findLast((item) => isScalar(item.key) && String(item.key.value) === name);
+  return isScalar(pair?.key) && pair.key.range ? { key: pair.key, map } : undefined;
+}
+
+/**
+ * Renames the key `path` ends in to `to`, in the key's own quoting; nothing when the mapping
+ * already has `to` (the rename would make a duplicate key).
+ */
+export function renameKey(path: ObjectPath, to: string): FixFunction {
+  return (fixer) => {
+    const found = keyNodeAt(fixer, path);
+    if (!found || !isMap(found.map)) return undefined;
+    if (found.map.items.some((item) => isScalar(item.key) && String(item.key.value) === to)) return undefined;
+    const text = inQuotesOf(found.key, to);
+    const range = found.key.range!;
+    return text === undefined ? undefined : fixer.replace([range[0] + fixer.offset, range[1] + fixer.offset], text);
+  };
+}
+
+/** Replaces the string scalar at `path` by `to`, in its own quoting (a comment after it stays). */
+export function replaceStringValue(path: ObjectPath, to: string): FixFunction {
+  return (fixer) => {
+    const node = fixer.node(path);
+    if (!isScalar(node) || !node.range) return undefined;
+    const text = inQuotesOf(node, to);
+    return text === undefined ? undefined : fixer.replace([node.range[0] + fixer.offset, node.range[1] + fixer.offset], text);
+  };
+}
+
+/**
+ * Sets the field `path` ends in to the plain scalar `value`: the value replaced when the
+ * field is written as a single-line scalar, else `name: value` inserted just before the
+ * sibling key `before` (on its own line in a block mapping, `, `-separated in a flow one).
+ */
+export function setScalarField(path: ObjectPath, value: string, before: string): FixFunction {
+  return (fixer) => {
+    const node = fixer.node(path);
+    if (node !== undefined) {
+      if (!isScalar(node) || !node.range) return undefined;
+      const source = fixer.text.slice(node.range[0] + fixer.offset, node.range[1] + fixer.offset);
+      return /[\r\n]/.test(source) ? undefined : fixer.replace([node.range[0] + fixer.offset, node.range[1] + fixer.offset], value);
+    }
+    const sibling = keyNodeAt(fixer, [...path.slice(0, -1), before]);
+    if (!sibling || !isMap(sibling.map)) return undefined;
+    const start = sibling.key.range![0] + fixer.offset;
+    const name = String(path[path.length - 1]);
+    if (sibling.map.flow) return fixer.insertAt(start, `${name}: ${value}, `);
+    const at = indentationAt(fixer.text, start);
+    return at ? fixer.insertAt(start, `${name}: ${value}${fixer.eol}${' '.repeat(at.indent)}`) : undefined;
+  };
+}
