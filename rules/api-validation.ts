@@ -4,6 +4,7 @@
  * tolerations, labels and container names). Messages quote the server's own wording.
  */
 import type { DaemonSetSpec, DaemonSetUpdateStrategy, RollingUpdateDaemonSet } from 'kubernetes-types/apps/v1.js';
+import { setScalarField } from '../src/fix/edits.js';
 import type { PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector, LabelSelectorRequirement, ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import { createRule, type RuleContext } from '../src/engine/rule.js';
@@ -19,6 +20,7 @@ const rule = createRule({
   meta: {
     id: 'api-validation',
     severity: 'error',
+    type: 'problem',
     description: 'DaemonSets and Pods must pass the API server\'s validation, beyond what the schema says.',
     rationale:
       'The OpenAPI schema says which fields exist and their types; the API server then validates values: a pod ' +
@@ -236,6 +238,8 @@ function checkUpdateStrategy(context: RuleContext, strategy: Fields<DaemonSetUpd
       data: { surge: quote(surge), unavailable: quote(unavailable), defaulted: rolling.maxUnavailable === undefined ? ', its default' : '' },
       path: [...base, 'maxSurge'],
       target: 'value',
+      // A suggestion: surging needs room for a second pod per node (resources, host ports), the user's call.
+      suggest: [{ desc: 'Set maxUnavailable: 0, so that the rollout surges', fix: setScalarField([...base, 'maxUnavailable'], '0', 'maxSurge') }],
     });
   } else if (parsedUnavailable.zero && parsedSurge.zero) {
     context.report({ messageId: 'bothZero', path: [...base, 'maxUnavailable'], target: 'value' });

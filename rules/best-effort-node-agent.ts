@@ -41,6 +41,7 @@ const rule = createRule({
   meta: {
     id: 'best-effort-node-agent',
     severity: 'warn',
+    type: 'suggestion',
     description: 'A node agent DaemonSet with no cpu or memory requests or limits (QoS BestEffort).',
     rationale:
       'With no requests and no limits a pod is BestEffort: any usage exceeds its requests, so under node pressure ' +

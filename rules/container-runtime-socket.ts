@@ -22,6 +22,7 @@ const rule = createRule({
   meta: {
     id: 'container-runtime-socket',
     severity: 'error',
+    type: 'problem',
     description: 'A hostPath of the Docker socket or binary, which containerd and CRI-O nodes do not have.',
     rationale:
       'Kubernetes removed dockershim in 1.24; nodes run containerd or CRI-O (Docker Engine only through cri-dockerd). ' +

@@ -12,6 +12,7 @@ import { isPartialWorkload, podSpecOf } from '../src/engine/pod-spec.js';
 import { atLeast, formatKubeVersion } from '../src/kube-version.js';
 import type { KubeVersion } from '../src/types.js';
 import { podRole } from './node-workload/classify.js';
+import { addTolerations } from '../src/fix/edits.js';
 
 interface Taint {
   key: string;
@@ -137,6 +138,8 @@ export function placementTargetsControlPlane(podSpec: Fields<PodSpec>): boolean 
   return placementRequires(podSpec, (key, operator) => requirementTargetsControlPlane(key, operator));
 }
 
+const SUGGEST_TOLERATION = 'Tolerate the control-plane taint, so that this DaemonSet runs on control-plane nodes too';
+
 const TOLERATION_HINT = '{key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}';
 
 export interface ControlPlaneTolerationOptions {
@@ -161,6 +164,7 @@ const rule = createRule({
   meta: {
     id: 'daemonset-control-plane-toleration',
     severity: 'warn',
+    type: 'problem',
     description:
       'A node agent DaemonSet should tolerate the control-plane taint, and one that selects control-plane nodes must.',
     rationale:
@@ -221,6 +225,9 @@ const rule = createRule({
     const missing = taints.filter(
       (taint) => !tolerations.some((toleration) => toleration && toleratesTaint(toleration, taint)),
     );
+    // The tolerations the fix adds: the taints not tolerated at all (a toleration of the
+    // right key with the wrong effect is the user's to correct, and gets no fix).
+    const reports: Array<{ report: Parameters<typeof context.report>[0]; taint: Taint }> = [];
     for (const taint of missing) {
       const sameKey = tolerations.findIndex((toleration) => toleration?.key === taint.key);
       const masterOnly = tolerations.findIndex((toleration) => toleration && toleratesTaint(toleration, MASTER_TAINT));
@@ -237,24 +244,42 @@ const rule = createRule({
         }
       }
       if (taint === CONTROL_PLANE_TAINT && masterOnly >= 0 && atLeast(context.kubeVersion, 25)) {
-        context.report({
-          messageId: 'legacyMasterOnly',
-          data: { version, hint: TOLERATION_HINT },
-          path: [...specPath, 'tolerations', masterOnly],
+        reports.push({
+          taint,
+          report: { messageId: 'legacyMasterOnly', data: { version, hint: TOLERATION_HINT }, path: [...specPath, 'tolerations', masterOnly] },
         });
         continue;
       }
-      context.report({
-        messageId: targets ? 'targetsNoToleration' : 'missing',
-        data: {
-          taint: `${taint.key}:${taint.effect}`,
-          version,
-          subject,
-          hint: `{key: ${taint.key}, operator: Exists, effect: NoSchedule}`,
+      reports.push({
+        taint,
+        report: {
+          messageId: targets ? 'targetsNoToleration' : 'missing',
+          data: {
+            taint: `${taint.key}:${taint.effect}`,
+            version,
+            subject,
+            hint: `{key: ${taint.key}, operator: Exists, effect: NoSchedule}`,
+          },
+          path: [...specPath, 'tolerations'],
+          target: 'key',
         },
-        path: [...specPath, 'tolerations'],
-        target: 'key',
       });
+    }
+    // Every report's edit adds all of them, so one pass fixes the object (the same edit twice is applied once).
+    const edit = addTolerations(
+      specPath,
+      reports.map(({ taint }) => ({ key: taint.key, operator: 'Exists', effect: taint.effect })),
+    );
+    for (const { report } of reports) {
+      // Safe as a fix where the DaemonSet already means to run on control-plane nodes: it
+      // selects them (its pods run nowhere), or tolerates their legacy taint. For a node agent
+      // that merely misses them, running there is a decision (more privileges on the nodes
+      // that hold etcd and the cluster's keys): offered, never applied by --fix.
+      context.report(
+        report.messageId === 'missing'
+          ? { ...report, suggest: [{ desc: SUGGEST_TOLERATION, fix: edit }] }
+          : { ...report, fix: edit },
+      );
     }
   },
 });

@@ -4,6 +4,7 @@
  * (pkg/apis/apps/validation/validation.go, ValidateDaemonSetSpec).
  */
 import { createRule, type RuleContext } from '../src/engine/rule.js';
+import { replaceStringValue } from '../src/fix/edits.js';
 import type { DaemonSetSpec } from 'kubernetes-types/apps/v1.js';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector, LabelSelectorRequirement, ObjectMeta } from 'kubernetes-types/meta/v1.js';
@@ -16,6 +17,7 @@ const rule = createRule({
   meta: {
     id: 'daemonset-selector-mismatch',
     severity: 'error',
+    type: 'problem',
     description: 'A DaemonSet selector must be valid and select the labels of its own pod template.',
     rationale:
       'The API server evaluates spec.selector (matchLabels and matchExpressions, all ANDed) against ' +
@@ -106,6 +108,15 @@ const rule = createRule({
         path: ['spec', 'selector', 'matchLabels', key],
         target: 'key',
         related,
+        // Which side is right is the author's call (and spec.selector is immutable on a deployed DaemonSet).
+        ...(actual === undefined
+          ? {}
+          : {
+              suggest: [
+                { desc: `Change the selector to ${key}=${quote(actual)}, the template's label (spec.selector is immutable: a deployed DaemonSet must be recreated)`, fix: replaceStringValue(['spec', 'selector', 'matchLabels', key], actual) },
+                { desc: `Change the template label to ${key}=${quote(value)}, as the selector requires`, fix: replaceStringValue(['spec', 'template', 'metadata', 'labels', key], value) },
+              ],
+            }),
       });
       return;
     }

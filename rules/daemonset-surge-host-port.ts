@@ -25,6 +25,7 @@ const rule = createRule({
   meta: {
     id: 'daemonset-surge-host-port',
     severity: 'warn',
+    type: 'problem',
     description: 'A DaemonSet rolling update with maxSurge whose pods use a host port: the surge pod cannot be scheduled and the rollout stalls.',
     rationale:
       'With maxSurge the DaemonSet controller creates the new pod on a node before it deletes the old one, and deletes ' +

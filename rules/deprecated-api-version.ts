@@ -61,6 +61,7 @@ const rule = createRule({
   meta: {
     id: 'deprecated-api-version',
     severity: 'error',
+    type: 'problem',
     description: 'An object must use an apiVersion that the target Kubernetes version serves.',
     rationale:
       'Kubernetes removes beta API versions on a schedule (extensions/v1beta1 DaemonSets in 1.16, batch/v1beta1 ' +

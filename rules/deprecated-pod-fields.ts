@@ -97,6 +97,7 @@ const rule = createRule({
   meta: {
     id: 'deprecated-pod-fields',
     severity: 'warn',
+    type: 'problem',
     description: 'What the API server warns about in a pod or pod template: deprecated labels, annotations and volume types, and more.',
     rationale:
       'The API server answers a pod or workload with warnings (pkg/api/pod/warnings.go) but applies it anyway, so in CI ' +

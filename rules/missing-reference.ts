@@ -72,6 +72,7 @@ const rule = createRule<Options, 'missing', Fact>({
   meta: {
     id: 'missing-reference',
     severity: 'warn',
+    type: 'problem',
     description: 'A DaemonSet refers to a ServiceAccount, PriorityClass, ConfigMap or Secret the linted manifests do not define.',
     rationale:
       'The API server rejects pods whose ServiceAccount or PriorityClass does not exist, and the kubelet cannot mount a ' +

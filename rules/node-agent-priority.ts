@@ -29,6 +29,7 @@ const rule = createRule<Options>({
   meta: {
     id: 'node-agent-priority',
     severity: 'warn',
+    type: 'suggestion',
     description: 'Cluster-plumbing DaemonSets (CNI, CSI node, device plugin, service proxy, VIP agent) need priorityClassName system-node-critical.',
     rationale:
       'Pods without a system priority class are preempted by the scheduler for higher-priority pods and may be evicted ' +

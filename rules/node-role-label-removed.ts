@@ -18,8 +18,16 @@ import { asArray, asObject, asString, fieldsOf, getIn } from '../src/kube.js';
 import { podSpecPath } from '../src/engine/pod-spec.js';
 import { atLeast } from '../src/kube-version.js';
 import type { ObjectPath } from '../src/types.js';
+import { renameKey, replaceStringValue } from '../src/fix/edits.js';
 
 const MASTER = 'node-role.kubernetes.io/master';
+const CONTROL_PLANE = 'node-role.kubernetes.io/control-plane';
+const REPLACE = `Replace ${MASTER} with ${CONTROL_PLANE}`;
+/**
+ * Suggestions, not fixes: which nodes a DaemonSet runs on is its author's decision, and the
+ * control-plane label may be meant, or the selection may be obsolete altogether.
+ */
+const replaced = (path: ObjectPath) => [{ desc: REPLACE, fix: replaceStringValue(path, CONTROL_PLANE) }];
 const SELECTING = new Set(['In', 'Exists', 'Gt', 'Lt']);
 
 function expressionsOf(term: unknown): Array<ReturnType<typeof fieldsOf<NodeSelectorRequirement>>> {
@@ -30,6 +38,7 @@ const rule = createRule({
   meta: {
     id: 'node-role-label-removed',
     severity: 'error',
+    type: 'problem',
     description: 'Placement on node-role.kubernetes.io/master, a label kubeadm no longer applies since 1.24.',
     rationale:
       'Since Kubernetes 1.24 kubeadm labels control-plane nodes node-role.kubernetes.io/control-plane only, and ' +
@@ -64,7 +73,7 @@ const rule = createRule({
 
     const nodeSelector = asObject(podSpec.nodeSelector);
     if (nodeSelector && MASTER in nodeSelector) {
-      context.report({ messageId: 'selectsNothing', path: [...specPath, 'nodeSelector', MASTER], target: 'key' });
+      context.report({ messageId: 'selectsNothing', path: [...specPath, 'nodeSelector', MASTER], target: 'key', suggest: [{ desc: REPLACE, fix: renameKey([...specPath, 'nodeSelector', MASTER], CONTROL_PLANE) }] });
     }
 
     const nodeAffinity = fieldsOf<NodeAffinity>(asObject(podSpec.affinity)?.nodeAffinity);
@@ -81,10 +90,10 @@ const rule = createRule({
         const path: ObjectPath = [...affinityPath, 'requiredDuringSchedulingIgnoredDuringExecution', 'nodeSelectorTerms', i, 'matchExpressions', j, 'key'];
         const operator = asString(expression.operator) ?? '';
         if (SELECTING.has(operator)) {
-          if (everyTermNeedsMaster) context.report({ messageId: 'selectsNothing', path, target: 'value' });
-          else context.report({ messageId: 'deadTerm', path, target: 'value', atMostWarning: true });
+          if (everyTermNeedsMaster) context.report({ messageId: 'selectsNothing', path, target: 'value', suggest: replaced(path) });
+          else context.report({ messageId: 'deadTerm', path, target: 'value', atMostWarning: true, suggest: replaced(path) });
         } else if (operator === 'NotIn' || operator === 'DoesNotExist') {
-          context.report({ messageId: 'excludesNothing', path, target: 'value', atMostWarning: true });
+          context.report({ messageId: 'excludesNothing', path, target: 'value', atMostWarning: true, suggest: replaced(path) });
         }
       });
     });
@@ -98,6 +107,7 @@ const rule = createRule({
           path: [...affinityPath, 'preferredDuringSchedulingIgnoredDuringExecution', i, 'preference', 'matchExpressions', j, 'key'],
           target: 'value',
           atMostWarning: true,
+          suggest: replaced([...affinityPath, 'preferredDuringSchedulingIgnoredDuringExecution', i, 'preference', 'matchExpressions', j, 'key']),
         });
       });
     });

@@ -16,6 +16,7 @@ const rule = createRule<SchemaOptions, 'missing'>({
     id: 'schema-missing',
     // Off unless asked for: schemaMissing / --schema-missing / --rule set its severity.
     severity: 'off',
+    type: 'suggestion',
     description: 'Report objects that no schema validates (custom resources without --schema-dir); off unless --schema-missing is set.',
     rationale:
       'kubelint validates built-in kinds against the bundled Kubernetes schemas and custom resources only against ' +

@@ -11,7 +11,7 @@ import { isPartialWorkload } from '../src/engine/pod-spec.js';
 import { unknownKind } from '../src/schema/kinds.js';
 import { nearestBundled } from '../src/kube-version.js';
 import { validatorFor, type SchemaOptions } from '../src/schema/validators.js';
-import { quotePlainScalar } from '../src/fix/edits.js';
+import { quotePlainScalar, renameKey } from '../src/fix/edits.js';
 
 // The schema stage's lookups, for rules that build on this one (schema-missing).
 export { notSchemaValidated, validatorFor, type SchemaOptions } from '../src/schema/validators.js';
@@ -41,6 +41,7 @@ const rule = createRule({
   meta: {
     id: 'schema',
     severity: 'error',
+    type: 'problem',
     description: 'Every object must match the Kubernetes OpenAPI schema of the target version.',
     rationale:
       'The API server decodes objects with their Go types: a field of the wrong type makes the whole object fail ' +
@@ -104,8 +105,11 @@ const rule = createRule({
     findings = findings.filter(
       (finding) => finding.messageId !== 'missingField' || !owned.includes([...finding.path, JSON.parse(finding.data.field!)].join('.')),
     );
-    for (const finding of findings) {
-      context.report(finding.messageId === 'yaml11' ? { ...finding, fix: quotePlainScalar(finding.path) } : finding);
+    for (const { suggestedName, ...finding } of findings) {
+      if (finding.messageId === 'yaml11') context.report({ ...finding, fix: quotePlainScalar(finding.path) });
+      // A rename is offered, not applied: the closest name is a guess (imagePullPolice -> imagePullPolicy, or a field of another version).
+      else if (suggestedName !== undefined) context.report({ ...finding, suggest: [{ desc: `Rename ${finding.path.at(-1)} to ${suggestedName}`, fix: renameKey(finding.path, suggestedName) }] });
+      else context.report(finding);
     }
   },
 });

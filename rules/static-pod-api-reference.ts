@@ -139,6 +139,7 @@ const rule = createRule({
   meta: {
     id: 'static-pod-api-reference',
     severity: 'error',
+    type: 'problem',
     description: 'A static pod must not reference ServiceAccounts, Secrets, ConfigMaps or other API objects.',
     rationale:
       'The kubelet runs static pods from files, without the API server. Since Kubernetes 1.34 it refuses a static ' +

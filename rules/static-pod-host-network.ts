@@ -85,6 +85,7 @@ const rule = createRule({
   meta: {
     id: 'static-pod-host-network',
     severity: 'warn',
+    type: 'problem',
     description: 'A control-plane static pod (API server, etcd, KMS plugin, VIP) without hostNetwork: true.',
     rationale:
       'Without hostNetwork a pod gets its network from the CNI plugin, whose agents are DaemonSets that the API server ' +

@@ -9,6 +9,7 @@ const rule = createRule({
   meta: {
     id: 'static-pod-manifest',
     severity: 'error',
+    type: 'problem',
     description: 'A static pod file must hold exactly one Pod, with a metadata.name.',
     rationale:
       'The kubelet decodes a static pod file as a single Pod: it reads only the first YAML document and ' +

@@ -6,7 +6,7 @@
  *   what loadConfig validates against), with every built-in rule and its options schema;
  *   plugin rules (`NAME/RULE`) take any options here, their own meta.schema checks them
  *   when the plugin is loaded.
- * - the README's rules table, between `<!-- rules-table -->` and `<!-- /rules-table -->`.
+ * - the README's rules table (with each rule's meta.type, which --fix-type selects by), between `<!-- rules-table -->` and `<!-- /rules-table -->`.
  *
  * Deterministic: the same rules always give the same bytes (test/generated.test.ts checks
  * the committed files).
@@ -24,7 +24,7 @@ export const README_FILE = path.join(ROOT, 'README.md');
 /** A plugin rule's id: the plugin's name, a slash, the rule's name. */
 const PLUGIN_RULE_ID = '^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$';
 
-type Meta = Pick<RuleMeta, 'id' | 'severity' | 'description' | 'schema'>;
+type Meta = Pick<RuleMeta, 'id' | 'severity' | 'description' | 'schema' | 'type'>;
 
 function byId(metas: readonly Meta[]): Meta[] {
   return [...metas].sort((a, b) => a.id.localeCompare(b.id));
@@ -78,6 +78,19 @@ export function configSchema(metas: readonly Meta[]): Record<string, unknown> {
           'Objects that no schema validates (custom resources without schemaDirs): off (default), warn or error. Sets rule schema-missing.',
         enum: ['off', 'warn', 'error', 0, 1, 2],
       },
+      fix: {
+        description: 'What --fix and --fix-dry-run apply.',
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          exclude: {
+            description:
+              'Rules whose fixes --fix never applies: their findings are still reported, and the fix is offered as a suggestion (in an editor, one at a time).',
+            type: 'array',
+            items: { anyOf: [{ enum: byId(metas).map((meta) => meta.id) }, { type: 'string', pattern: PLUGIN_RULE_ID }] },
+          },
+        },
+      },
       plugins: {
         description:
           "Plugins by name: a module path relative to this file (./acme-plugin.mjs) or a package name. A plugin's rules are named NAME/RULE and configured under rules.",
@@ -122,9 +135,9 @@ function cell(text: string): string {
 export function rulesTable(metas: readonly Meta[]): string {
   const rows = byId(metas).map((meta) => {
     const options = Object.keys((meta.schema?.properties as object | undefined) ?? {}).map((name) => `\`${name}\``);
-    return `| [${meta.id}](docs/rules/${meta.id}.md) | ${meta.severity} | ${cell(meta.description)} | ${options.join(', ')} |`;
+    return `| [${meta.id}](docs/rules/${meta.id}.md) | ${meta.severity} | ${meta.type ?? ''} | ${cell(meta.description)} | ${options.join(', ')} |`;
   });
-  return ['| rule | default | what it finds | options |', '|---|---|---|---|', ...rows].join('\n');
+  return ['| rule | default | type | what it finds | options |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
 /** `readme` with its rules table replaced by `table`. */

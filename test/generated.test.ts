@@ -54,9 +54,11 @@ describe('generated from the rules\' metadata', () => {
   });
 
   it('a new rule shows up in both without any other edit', () => {
-    const extra = { id: 'zz-new-rule', severity: 'warn' as const, description: 'A | new rule.', schema: { type: 'object', properties: { depth: { type: 'integer' } } } };
+    const extra = { id: 'zz-new-rule', severity: 'warn' as const, type: 'suggestion' as const, description: 'A | new rule.', schema: { type: 'object', properties: { depth: { type: 'integer' } } } };
     const text = configSchemaText([...metas, extra]);
     assert.ok(text.includes('"zz-new-rule"'));
-    assert.match(rulesTable([...metas, extra]), /\n\| \[zz-new-rule\]\(docs\/rules\/zz-new-rule\.md\) \| warn \| A \\\| new rule\. \| `depth` \|$/);
+    assert.match(rulesTable([...metas, extra]), /\n\| \[zz-new-rule\]\(docs\/rules\/zz-new-rule\.md\) \| warn \| suggestion \| A \\\| new rule\. \| `depth` \|$/);
+    // fix.exclude lists the rule ids for editors.
+    assert.ok((JSON.parse(text) as { properties: { fix: { properties: { exclude: { items: { anyOf: Array<{ enum?: string[] }> } } } } } }).properties.fix.properties.exclude.items.anyOf[0]!.enum!.includes('zz-new-rule'));
   });
 });

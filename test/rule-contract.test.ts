@@ -125,6 +125,13 @@ describe('rule definitions', () => {
     assert.throws(() => checkRule({ ...ok, meta: { ...ok.meta, defaultOptions: 3 } }, 'rule quiet'), (error: Error) =>
       error instanceof RuleDefinitionError && error.message === 'rule quiet has meta.defaultOptions that is not an object of options');
     assert.throws(() => checkRule({ ...ok, meta: { ...ok.meta, severity: 'loud' } }, 'rule quiet'), /use "error", "warn" or "off"$/);
+    assert.throws(() => checkRule({ ...ok, meta: { ...ok.meta, type: 'style' as never } }, 'rule quiet'), (error: Error) =>
+      error.message === 'rule quiet has meta.type "style": use "problem", "suggestion", "layout" or none');
+  });
+
+  it('every built-in rule declares meta.type (which --fix-type selects fixes by)', () => {
+    const untyped = BUILT_IN.rules.filter((rule) => rule.meta.type === undefined).map((rule) => rule.meta.id);
+    assert.deepEqual(untyped, []);
   });
 
   it('every built-in rule declares an options schema that rejects unknown keys, and its defaults pass it', () => {

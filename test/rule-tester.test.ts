@@ -5,8 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { RuleTester, daemonSet, readMarkers, run, type RuleTests } from '../src/rule-tester/index.js';
-import type { Rule } from '../src/engine/rule.js';
+import { RuleTester, daemonSet, readMarkers, run, type ExpectedFinding, type RuleTests } from '../src/rule-tester/index.js';
+import type { Fixer, Rule } from '../src/engine/rule.js';
 
 /** A platform team's policy: DaemonSets in kube-system set a priority class. */
 const priorityClass: Rule = {
@@ -165,5 +165,83 @@ describe('kubelint/rule-tester', () => {
     assert.equal(typeof exported.RuleTester, 'function');
     assert.equal(typeof exported.run, 'function');
     assert.equal(typeof exported.daemonSet, 'function');
+  });
+});
+
+/** A rule with a fix and two suggestions: `image: busybox` without a tag. */
+const pinTag: Rule = {
+  meta: {
+    id: 'pin-tag',
+    severity: 'warn',
+    description: 'Images carry a tag.',
+    rationale: 'An untagged image is :latest.',
+    kinds: ['DaemonSet'],
+    messages: { untagged: 'Image {{image}} has no tag.' },
+  },
+  check(context) {
+    const containers = ((context.object.spec as { template?: { spec?: { containers?: Array<{ image?: string }> } } })?.template?.spec?.containers ?? []);
+    containers.forEach((container, index) => {
+      if (typeof container.image !== 'string' || container.image.includes(':')) return;
+      const path = ['spec', 'template', 'spec', 'containers', index, 'image'];
+      const edit = (tag: string) => (fixer: Fixer) => {
+        const node = fixer.node(path) as { range?: [number, number, number] } | undefined;
+        return node?.range ? fixer.insertAt(node.range[1] + fixer.offset, `:${tag}`) : undefined;
+      };
+      context.report({
+        messageId: 'untagged',
+        data: { image: container.image },
+        path,
+        target: 'value',
+        ...(context.options.noFix ? {} : { fix: edit('1.36') }),
+        suggest: [
+          { desc: 'Pin tag 1.36', fix: edit('1.36') },
+          { desc: 'Pin tag stable', fix: edit('stable') },
+        ],
+      });
+    });
+  },
+};
+
+const untagged = 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: x}\nspec:\n  template:\n    spec:\n      containers:\n      - name: a\n        image: busybox # keep\n';
+
+describe('RuleTester checks fixes and suggestions', () => {
+  const finding = { messageId: 'untagged', line: 9, column: 16 };
+  const fixed = untagged.replace('busybox #', 'busybox:1.36 #');
+  const suggestions = [
+    { desc: 'Pin tag 1.36', output: fixed },
+    { desc: /stable/, output: untagged.replace('busybox #', 'busybox:stable #') },
+  ];
+  it('passes a correct output and suggestions', () => {
+    const cases = collect(pinTag, { valid: [], invalid: [{ code: untagged, output: fixed, errors: [{ ...finding, suggestions }] }] });
+    for (const body of cases.values()) body();
+  });
+  it('fails a wrong output, an output of a rule that does not fix, and output: null of one that does', () => {
+    const cases = [
+      ...collect(pinTag, { valid: [], invalid: [{ name: 'wrong', code: untagged, output: untagged, errors: [finding] }] }).values(),
+      ...collect(pinTag, { valid: [], invalid: [{ name: 'no fix', code: untagged, options: { noFix: true }, output: fixed, errors: [finding] }] }).values(),
+      ...collect(pinTag, { valid: [], invalid: [{ name: 'null', code: untagged, output: null, errors: [finding] }] }).values(),
+    ];
+    assert.throws(cases[0]!, /output after one pass of fixes/);
+    assert.throws(cases[1]!, /expected a fix \(output\), but the rule offers none/);
+    assert.throws(cases[2]!, /expected no fix, but the rule fixes/);
+  });
+  it('fails a wrong suggestion count, desc or output', () => {
+    const run = (expected: NonNullable<ExpectedFinding['suggestions']>) =>
+      [...collect(pinTag, { valid: [], invalid: [{ code: untagged, errors: [{ ...finding, suggestions: expected }] }] }).values()][0]!;
+    assert.throws(run([suggestions[0]!]), /expected 1 suggestion\(s\), got: \["Pin tag 1.36","Pin tag stable"\]/);
+    assert.throws(run([{ ...suggestions[0]!, desc: 'Pin it' }, suggestions[1]!]), /suggestion 1: desc/);
+    assert.throws(run([suggestions[0]!, { ...suggestions[1]!, output: fixed }]), /suggestion 2 \(Pin tag stable\): output/);
+  });
+  it('fails a fix that is not idempotent', () => {
+    // Appends a tag whatever is there: the second pass appends again.
+    const greedy: Rule = {
+      ...pinTag,
+      meta: { ...pinTag.meta, id: 'greedy' },
+      check(context) {
+        context.report({ messageId: 'untagged', data: { image: 'x' }, path: ['metadata'], target: 'key', fix: (fixer) => fixer.insertAt(fixer.text.length, '# again\n') });
+      },
+    };
+    const [body] = collect(greedy, { valid: [], invalid: [{ code: untagged, output: `${untagged}# again\n`, errors: [{ messageId: 'untagged', line: 3, column: 1 }] }] }).values();
+    assert.throws(body!, /not idempotent/);
   });
 });

@@ -6,7 +6,7 @@ import { VERSION } from '../version.js';
 import { closeSync, fstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { fixFile, fixText } from '../lint/apply-fixes.js';
+import { fixFile, fixText, type FixOptions } from '../lint/apply-fixes.js';
 import { finishRun, ioReason, lintRendered, lintRun, unreadableResult, type ReadOutcome, type RunOutcome } from '../lint/run.js';
 import { resolveRunFacts } from '../lint/cross-object.js';
 import { ruleOptionsFor, summarize } from '../lint/engine.js';
@@ -20,7 +20,7 @@ import { BUNDLED_MINORS, NEWEST_BUNDLED, formatKubeVersion } from '../kube-versi
 import { DEFAULT_STATIC_POD_GLOBS } from '../discover/static-pods.js';
 import { parseRuleOverride, resolveRun, severityName } from '../config/options.js';
 import { BUILT_IN } from '../../rules/index.js';
-import { docsUrlOf } from '../engine/rule.js';
+import { docsUrlOf, RULE_TYPES, type RuleType } from '../engine/rule.js';
 import { rulesMetaOf, type RuleRegistry } from '../engine/registry.js';
 import { CACHE_STRATEGIES, DEFAULT_CACHE_FILE, LintCache, resolveCacheLocation, settingsKey, type CacheStrategy } from '../lint/cache.js';
 import type { LintResult, SeverityName } from '../types.js';
@@ -97,6 +97,10 @@ export const OPTIONS: readonly OptionSpec[] = [
   {
     name: 'fix-dry-run', type: 'boolean', section: 'Output',
     help: 'Fix without writing: JSON output carries each fixed text as "output"; with "-", the fixed text goes to standard output, the report to standard error',
+  },
+  {
+    name: 'fix-type', type: 'string', multiple: true, value: 'TYPE[,TYPE...]', helpValue: 'TYPES', section: 'Output',
+    help: `With --fix or --fix-dry-run, apply only the fixes of rules of these types: ${RULE_TYPES.join(', ')} (comma list, repeatable; --list-rules --format json shows each rule's)`,
   },
   {
     name: 'config', short: 'c', type: 'string', value: 'FILE', section: 'What to check',
@@ -209,6 +213,7 @@ interface CliValues {
   quiet?: boolean;
   fix?: boolean;
   'fix-dry-run'?: boolean;
+  'fix-type'?: string[];
   debug?: boolean;
   cache?: boolean;
   'cache-location'?: string;
@@ -351,6 +356,7 @@ function listRules(io: CliIo, formats: readonly string[] | undefined, registry: 
       id: rule.meta.id,
       severity: rule.meta.severity,
       description: rule.meta.description,
+      ...(rule.meta.type ? { type: rule.meta.type } : {}),
       kinds: rule.meta.kinds,
       docs: { url: docsUrlOf(rule.meta) ?? null },
     }));
@@ -497,6 +503,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     let outcome: RunOutcome;
     let fixedStdinText: string | undefined;
     if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be used together');
+    const fixOptions = fixTypeFilter(values['fix-type'], values.fix === true || values['fix-dry-run'] === true, run.engine.registry);
+    const fixable = (result: LintResult) => result.messages.some((message) => message.fix && (fixOptions.filter?.(message) ?? true));
     if (usesStdin) {
       const name = values['stdin-filename'] ?? '<stdin>';
       const filePath = path.resolve(io.cwd, name);
@@ -512,7 +520,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         'problem' in read
           ? [unreadableResult(filePath, read.problem)]
           : values['fix-dry-run']
-            ? [{ ...fixText(read.text, filePath, engine) }]
+            ? [{ ...fixText(read.text, filePath, engine, fixOptions) }]
             : lintRendered(read.text, name, chartDir, engine).map((result) => (result.filePath === name ? { ...result, filePath } : result));
       if (values['fix-dry-run']) {
         const fixed = linted[0]!;
@@ -551,7 +559,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         outcome = {
           ...outcome,
           results: outcome.results.map((result) =>
-            discovered.has(result.filePath) && result.messages.some((message) => message.fix) ? finishRun([fixFile(result.filePath, fixEngine, write)], [], []).results[0]! : result,
+            discovered.has(result.filePath) && fixable(result) ? finishRun([fixFile(result.filePath, fixEngine, write, fixOptions)], [], []).results[0]! : result,
           ),
         };
         // ESLint's rule: a file --fix rewrote is linted again next time, never replayed.
@@ -628,6 +636,29 @@ function openCache(values: CliValues, engine: Awaited<ReturnType<typeof resolveR
   // The key is of the engine lintRun lints with (it always skips files that are not manifests).
   const runKey = settingsKey({ ...engine, skipNonManifests: true }, strategy);
   return { store: new LintCache({ location, strategy, runKey, cwd: io.cwd, warn: (message) => io.stderr(`${message}\n`) }), runKey, strategy };
+}
+
+/**
+ * --fix-type as ESLint has it: a comma list, repeatable; only fixes of rules whose meta.type
+ * is listed are applied (a rule without a type is then left alone).
+ */
+function fixTypeFilter(given: readonly string[] | undefined, fixing: boolean, registry: RuleRegistry): FixOptions {
+  if (given === undefined) return {};
+  if (!fixing) throw new UsageError('--fix-type goes with --fix or --fix-dry-run');
+  const types = new Set<RuleType>();
+  for (const word of given.flatMap((text) => text.split(',')).map((text) => text.trim())) {
+    if (!(RULE_TYPES as readonly string[]).includes(word)) {
+      const suggestion = closest(word, RULE_TYPES);
+      throw new UsageError(`--fix-type takes ${RULE_TYPES.join(', ')} (comma-separated), not "${word}"${suggestion ? ` (did you mean ${suggestion}?)` : ''}`);
+    }
+    types.add(word as RuleType);
+  }
+  return {
+    filter: (message) => {
+      const type = message.ruleId === null ? undefined : registry.byId.get(message.ruleId)?.meta.type;
+      return type !== undefined && types.has(type);
+    },
+  };
 }
 
 function parseSchemaMissing(text: string): SeverityName {

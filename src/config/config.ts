@@ -39,6 +39,8 @@ export interface KubelintConfig {
   /** Objects without a schema: off (default), warn or error (rule schema-missing). */
   schemaMissing?: SeveritySetting;
   rules?: Record<string, RuleSetting>;
+  /** What --fix applies: `exclude` lists rules whose fixes it never applies (still reported, and offered as suggestions). */
+  fix?: { exclude?: string[] };
   /** Plugins by name: a module path relative to this file, or a package name. Their rules are NAME/RULE. */
   plugins?: Record<string, string>;
 }
@@ -168,6 +170,14 @@ function describeConfigError(errors: readonly ErrorObject[], config: unknown, do
   // An unknown rule name fails both propertyNames and its inner enum; the name is what matters.
   const error = ranked.find((candidate) => candidate.keyword === 'propertyNames') ?? ranked[0]!;
   const at = keyPath(error.instancePath);
+  if (/^\/fix\/exclude\/\d+$/.test(error.instancePath)) {
+    // A rule id fails both the built-in ids' enum and the plugin pattern; the name is what matters.
+    const id = valueAt(config, error.instancePath);
+    if (typeof id !== 'string') return `${at}: must be a rule id (a string), not ${JSON.stringify(id)}`;
+    const ruleIds = (ranked.find((e) => e.keyword === 'enum' && e.instancePath === error.instancePath)?.params as { allowedValues?: string[] })?.allowedValues ?? [];
+    const suggestion = closest(id, ruleIds);
+    return `${at}: unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`;
+  }
   const prefix = at ? `${at}: ` : '';
   switch (error.keyword) {
     case 'additionalProperties': {

@@ -106,6 +106,16 @@ function checkConfiguredRules(loaded: LoadedConfig, registry: RuleRegistry): voi
   }
 }
 
+/** fix.exclude names rules of the run: the schema checks built-in ids, plugin ids are checked here. */
+function checkFixExclude(loaded: LoadedConfig, registry: RuleRegistry): void {
+  (loaded.config.fix?.exclude ?? []).forEach((id, index) => {
+    if (registry.byId.has(id)) return;
+    const display = path.relative(process.cwd(), loaded.file) || loaded.file;
+    const suggestion = closest(id, [...registry.byId.keys()]);
+    throw new ConfigError(`${display}: fix.exclude[${index}]: unknown rule "${id}"${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
+  });
+}
+
 /** Asynchronous because the configuration's plugins are ES modules, loaded with import(). */
 export async function resolveRun(overrides: RunOverrides): Promise<ResolvedRun> {
   const cwd = overrides.cwd;
@@ -121,6 +131,7 @@ export async function resolveRun(overrides: RunOverrides): Promise<ResolvedRun> 
   if (loaded) {
     if (config.plugins) registry = await loadPlugins(registry, { plugins: config.plugins, file: loaded.file });
     checkConfiguredRules(loaded, registry);
+    checkFixExclude(loaded, registry);
   }
 
   const given = overrides.kubernetesVersion ?? overrides.kubeVersion;
@@ -180,7 +191,14 @@ export async function resolveRun(overrides: RunOverrides): Promise<ResolvedRun> 
     ...(overrides.staticPodPaths ?? []),
   ];
   return {
-    engine: defaultEngineOptions({ registry, kubeVersion, staticPods: new StaticPodMatcher(staticPodGlobs, cwd), rules, ruleOptions }),
+    engine: defaultEngineOptions({
+      registry,
+      kubeVersion,
+      staticPods: new StaticPodMatcher(staticPodGlobs, cwd),
+      rules,
+      ruleOptions,
+      ...(config.fix?.exclude?.length ? { fixExclude: [...new Set(config.fix.exclude)] } : {}),
+    }),
     kubeVersion,
     staticPodGlobs,
     ignore: { patterns: config.ignorePatterns ?? [], base: configDir },

@@ -13,6 +13,7 @@ export const YAML_SYNTAX = createRule({
   meta: {
     id: 'yaml-syntax',
     severity: 'error',
+    type: 'problem',
     description: 'A manifest must be well-formed YAML (or JSON) without duplicate keys.',
     rationale:
       'kubectl and the API server cannot decode a document with a syntax error, so nothing in it is applied. ' +
@@ -39,6 +40,7 @@ export const INVALID_MANIFEST = createRule({
   meta: {
     id: 'invalid-manifest',
     severity: 'error',
+    type: 'problem',
     description: 'Every non-empty document must be a Kubernetes object with apiVersion and kind.',
     rationale:
       'kubectl decodes each document of a stream as one object and fails on a document that is a list, a plain ' +
@@ -83,6 +85,7 @@ export const UNUSED_SUPPRESSION = createRule({
   meta: {
     id: 'unused-suppression',
     severity: 'warn',
+    type: 'layout',
     description: 'A kubelint-disable directive or kubelint.io/ignore annotation must suppress something.',
     rationale:
       'A suppression that no longer matches a finding hides nothing today but will silently hide the next real ' +

@@ -3,7 +3,7 @@
  * rules): built-in rules are one source, each plugin another. A registry remembers where
  * its rules came from, so that a worker thread can load the same set by module URL.
  */
-import type { Rule, RuleMeta } from './rule.js';
+import { RULE_TYPES, type Rule, type RuleMeta } from './rule.js';
 import { CORE_RULES } from './core-rules.js';
 
 /** Where rules come from: a module whose export `rules` is a list (built-in) or a plugin's default export. */
@@ -44,6 +44,8 @@ export function checkRule(rule: unknown, origin: string): asserts rule is Rule {
             ? `has meta.id ${JSON.stringify(meta.id)}, not a lower-case id such as "my-rule"`
             : meta.severity !== 'error' && meta.severity !== 'warn' && meta.severity !== 'off'
               ? `has meta.severity ${JSON.stringify(meta.severity)}: use "error", "warn" or "off"`
+              : meta.type !== undefined && !(RULE_TYPES as readonly unknown[]).includes(meta.type)
+                ? `has meta.type ${JSON.stringify(meta.type)}: use ${RULE_TYPES.map((type) => `"${type}"`).join(', ')} or none`
               : typeof meta.description !== 'string' || meta.description === ''
                 ? 'has no meta.description'
                 : typeof meta.messages !== 'object' || meta.messages === null || Object.values(meta.messages).some((text) => typeof text !== 'string')

@@ -24,6 +24,9 @@ export type JsonSchema = Readonly<Record<string, unknown>>;
 /** The options schema of a rule that takes none: an empty object is all it accepts. */
 export const NO_OPTIONS: JsonSchema = { type: 'object', properties: {}, additionalProperties: false };
 
+export const RULE_TYPES = ['problem', 'suggestion', 'layout'] as const;
+export type RuleType = (typeof RULE_TYPES)[number];
+
 export interface RuleMeta<MessageIds extends string = string, Options = Readonly<Record<string, unknown>>> {
   id: string;
   /**
@@ -31,6 +34,13 @@ export interface RuleMeta<MessageIds extends string = string, Options = Readonly
    * runs only when asked for (schema-missing).
    */
   severity: 'error' | 'warn' | 'off';
+  /**
+   * ESLint's rule types, which --fix-type selects fixes by: `problem` (the object is
+   * rejected, or does not do what it says on a cluster), `suggestion` (it works, but could
+   * be done better), `layout` (how the file is written, not what it means). A rule without
+   * a type has its fixes applied only when no --fix-type is given, as in ESLint.
+   */
+  type?: RuleType;
   /** One line, shown by --list-rules and in SARIF's shortDescription. */
   description: string;
   /** A paragraph on why it matters on a real cluster (SARIF fullDescription). */

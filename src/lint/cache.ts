@@ -143,6 +143,8 @@ export function settingsKey(engine: EngineOptions, strategy: CacheStrategy, vers
         // A file's static-pod-ness is its path (the entry's name) against these globs.
         staticPods: { globs: engine.staticPods.globs, cwd: engine.staticPods.cwd },
         fullParse: engine.fullParse === true,
+        // fix.exclude turns a rule's fixes into suggestions, which results carry.
+        fixExclude: [...(engine.fixExclude ?? [])].sort(),
         skipNonManifests: engine.skipNonManifests === true,
       }),
     )

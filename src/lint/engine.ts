@@ -41,6 +41,11 @@ export interface EngineOptions {
    * reads every file there).
    */
   skipNonManifests?: boolean;
+  /**
+   * Rules whose fixes --fix must never apply (configuration `fix.exclude`): their fix is
+   * offered as a suggestion instead, so an editor can still apply it one at a time.
+   */
+  fixExclude?: readonly string[];
   /** Files a kustomization names as patches: partial objects by design (absolute paths). */
   patchFiles?: ReadonlySet<string>;
 }
@@ -234,11 +239,19 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
   };
   const fixPath = (report: Report) => (report.fromDocumentRoot ? [] : objectPath);
   const push = (ruleId: string, report: Report, message: string) => {
-    const fix = report.fix && resolveFix(report.fix, scan.parsed.text, doc, fixPath(report));
-    const suggestions = report.suggest?.flatMap((suggestion) => {
+    let fix = report.fix && resolveFix(report.fix, scan.parsed.text, doc, fixPath(report));
+    const suggestions = (report.suggest ?? []).flatMap((suggestion) => {
       const edit = resolveFix(suggestion.fix, scan.parsed.text, doc, fixPath(report));
       return edit ? [{ desc: suggestion.desc, fix: edit }] : [];
     });
+    if (fix && options.fixExclude?.includes(ruleId)) {
+      // Opted out of --fix, the edit is still offered (first), unless a suggestion already makes it.
+      const same = (edit: EditInfo) => edit.range[0] === fix!.range[0] && edit.range[1] === fix!.range[1] && edit.text === fix!.text;
+      if (!suggestions.some((suggestion) => same(suggestion.fix))) {
+        suggestions.unshift({ desc: `Apply the fix of ${ruleId} (the configuration excludes it from --fix)`, fix });
+      }
+      fix = undefined;
+    }
     findings.push({
       ruleId,
       messageId: report.messageId,
@@ -249,7 +262,7 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
       related: report.related?.map((related) => ({ ...related, path: [...objectPath, ...related.path] })),
       ...(report.atMostWarning ? { atMostWarning: true } : {}),
       ...(fix ? { fix } : {}),
-      ...(suggestions?.length ? { suggestions } : {}),
+      ...(suggestions.length ? { suggestions } : {}),
     });
   };
 

@@ -24,6 +24,7 @@ export interface EngineSpec {
   patchFiles?: string[];
   /** --cache: results carry the file's metadata (and with 'content', its hash). */
   cacheMeta?: 'metadata' | 'content';
+  fixExclude?: readonly string[];
 }
 
 export function toSpec(options: EngineOptions): EngineSpec {
@@ -36,6 +37,7 @@ export function toSpec(options: EngineOptions): EngineSpec {
     ...(options.fullParse ? { fullParse: true } : {}),
     ...(options.skipNonManifests ? { skipNonManifests: true } : {}),
     ...(options.patchFiles?.size ? { patchFiles: [...options.patchFiles] } : {}),
+    ...(options.fixExclude?.length ? { fixExclude: options.fixExclude } : {}),
   };
 }
 
@@ -49,6 +51,7 @@ export async function fromSpec(spec: EngineSpec): Promise<EngineOptions> {
     ...(spec.fullParse ? { fullParse: true } : {}),
     ...(spec.skipNonManifests ? { skipNonManifests: true } : {}),
     ...(spec.patchFiles ? { patchFiles: new Set(spec.patchFiles) } : {}),
+    ...(spec.fixExclude ? { fixExclude: spec.fixExclude } : {}),
   });
 }
 

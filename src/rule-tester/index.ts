@@ -8,6 +8,11 @@
  *   import { RuleTester, yaml } from 'kubelint/rule-tester';
  *   new RuleTester().run(rule, { valid: [...], invalid: [...] });
  *
+ * Fixes as ESLint's tester checks them: an invalid case's `output` is the code after one
+ * pass of the rule's fixes (`null`: the rule offers no fix), and a finding's `suggestions`
+ * lists each suggestion's `desc` and the code with it applied. kubelint adds idempotence:
+ * fixing the output again changes nothing.
+ *
  * An invalid case may mark the line it expects in the code instead of counting lines:
  * a comment `# <-` at the end of a line marks that line; a line holding only `^` marks
  * the line above it and the column of the caret. Markers are removed before linting.
@@ -19,7 +24,8 @@ import { createRegistry, type RuleRegistry } from '../engine/registry.js';
 import type { Rule } from '../engine/rule.js';
 import { parseKubeVersion } from '../kube-version.js';
 import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../discover/static-pods.js';
-import type { LintMessage } from '../types.js';
+import type { EditInfo, LintMessage } from '../types.js';
+import { applyFixes } from '../lint/apply-fixes.js';
 
 export { yaml, daemonSet, staticPod, type DaemonSetParts, type StaticPodParts } from './builders.js';
 
@@ -49,10 +55,20 @@ export interface ExpectedFinding {
   endColumn?: number;
   /** A substring or pattern the message must contain. */
   message?: string | RegExp;
+  /**
+   * The finding's suggestions, in order: each one's `desc` (exactly, or a pattern) and the
+   * code with it alone applied. `[]`: the finding offers none. Not compared when left out.
+   */
+  suggestions?: ReadonlyArray<{ desc?: string | RegExp; output: string }>;
 }
 
 export interface InvalidCase extends ValidCase {
   errors: readonly ExpectedFinding[];
+  /**
+   * The code after one pass of the rule's fixes (ESLint's `output`), markers removed;
+   * `null` when the rule must offer no fix. Not compared when left out.
+   */
+  output?: string | null;
 }
 
 export interface RuleTests {
@@ -141,6 +157,11 @@ function pick(message: LintMessage, expected: ExpectedFinding): Record<string, u
   return actual;
 }
 
+/** The text with one edit applied. */
+function applied(text: string, edit: EditInfo): string {
+  return text.slice(0, edit.range[0]) + edit.text + text.slice(edit.range[1]);
+}
+
 const listed = (found: readonly LintMessage[]) => found.map((m) => `  ${m.line}:${m.column} ${m.messageId ?? '-'}: ${m.message}`).join('\n');
 
 export class RuleTester {
@@ -198,6 +219,34 @@ export class RuleTester {
       if (first !== undefined) assert.fail(`duplicate case: the same code, options and filename as "${first}"`);
     };
 
+    const checkSuggestions = (code: string, message: LintMessage, expected: NonNullable<ExpectedFinding['suggestions']>, index: number) => {
+      const offered = message.suggestions ?? [];
+      assert.equal(
+        offered.length,
+        expected.length,
+        `finding ${index + 1}: expected ${expected.length} suggestion(s), got: ${JSON.stringify(offered.map((suggestion) => suggestion.desc))}`,
+      );
+      offered.forEach((suggestion, i) => {
+        const { desc, output } = expected[i]!;
+        if (desc instanceof RegExp) assert.match(suggestion.desc, desc);
+        else if (desc !== undefined) assert.equal(suggestion.desc, desc, `finding ${index + 1}, suggestion ${i + 1}: desc`);
+        assert.equal(applied(code, suggestion.fix), output, `finding ${index + 1}, suggestion ${i + 1} (${suggestion.desc}): output`);
+      });
+    };
+    const checkOutput = (testCase: InvalidCase, code: string, found: readonly LintMessage[]) => {
+      const fixes = found.flatMap((message) => (message.fix ? [message.fix] : []));
+      if (testCase.output === null) {
+        assert.equal(fixes.length, 0, `expected no fix, but the rule fixes:\n${applyFixes(code, fixes).output}`);
+        return;
+      }
+      assert.ok(fixes.length > 0, 'expected a fix (output), but the rule offers none');
+      const output = applyFixes(code, fixes).output;
+      assert.equal(output, testCase.output, 'output after one pass of fixes');
+      // Fixing twice is fixing once: the fixed code leaves the rule nothing to fix.
+      const again = ownFindings({ ...testCase, code: output }).flatMap((message) => (message.fix ? [message.fix] : []));
+      assert.equal(applyFixes(output, again).output, output, 'a second pass of fixes changed the output (the fix is not idempotent)');
+    };
+
     describe(ruleId, () => {
       describe('valid', () => {
         for (const testCase of tests.valid) {
@@ -222,14 +271,17 @@ export class RuleTester {
             }
             const errors = expectedWithMarkers(testCase.errors, readMarkers(testCase.code).markers);
             const found = ownFindings(testCase);
+            const code = readMarkers(testCase.code).code;
             assert.equal(found.length, errors.length, `expected ${errors.length} finding(s) of ${ruleId}, got:\n${listed(found)}`);
             errors.forEach((expected, index) => {
               const message = found[index]!;
-              const { message: text, ...shape } = expected;
+              const { message: text, suggestions: _suggestions, ...shape } = expected;
               assert.deepEqual(pick(message, expected), { ruleId, ...shape }, `finding ${index + 1}: ${message.message}`);
               if (typeof text === 'string') assert.ok(message.message.includes(text), `message "${message.message}" lacks "${text}"`);
               if (text instanceof RegExp) assert.match(message.message, text);
+              if (expected.suggestions !== undefined) checkSuggestions(code, message, expected.suggestions, index);
             });
+            if (testCase.output !== undefined) checkOutput(testCase, code, found);
           });
         }
       });

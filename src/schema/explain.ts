@@ -13,6 +13,8 @@ export interface SchemaFinding {
   data: Record<string, string>;
   path: ObjectPath;
   target: Target;
+  /** For an unknown field with a did-you-mean: the known field's name (a rename suggestion). */
+  suggestedName?: string;
 }
 
 export interface SchemaContext {
@@ -206,6 +208,7 @@ function explainOne(
         data: { field: JSON.stringify(name), type, suggestion: suggestion ? ` (did you mean "${suggestion}"?)` : '' },
         path: [...path, name],
         target: 'key',
+        ...(suggestion ? { suggestedName: suggestion } : {}),
       };
     }
     case 'required': {
