@@ -23,6 +23,7 @@ import { docsUrlOf } from '../engine/rule.js';
 import { resolveRun } from '../config/options.js';
 import { BUILT_IN } from '../../rules/index.js';
 import { fixText } from '../lint/apply-fixes.js';
+import type { RuleRegistry } from '../engine/registry.js';
 import type { EditInfo, LintMessage } from '../types.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kubelint`;
@@ -33,6 +34,8 @@ const CONFIG_NAMES = new Set(['.kubelint.yaml', '.kubelint.yml', '.kubelint.json
 interface Linted {
   version: number;
   messages: LintMessage[];
+  /** The run's rules (built-in plus the folder's plugins): where a message's meta and docs come from. */
+  registry: RuleRegistry;
 }
 
 function filePathOf(uri: string): string {
@@ -71,8 +74,8 @@ export function startServer(connection: Connection): void {
 
   const bomShift = (text: string) => (text.charCodeAt(0) === 0xfeff ? 1 : 0);
 
-  function toDiagnostic(message: LintMessage): Diagnostic {
-    const meta = message.ruleId ? BUILT_IN.byId.get(message.ruleId)?.meta : undefined;
+  function toDiagnostic(message: LintMessage, registry: RuleRegistry): Diagnostic {
+    const meta = message.ruleId ? registry.byId.get(message.ruleId)?.meta : undefined;
     const href = meta ? docsUrlOf(meta) : undefined;
     return {
       range: {
@@ -103,8 +106,8 @@ export function startServer(connection: Connection): void {
       connection.console.error(`kubelint: ${error instanceof Error ? error.message : String(error)}`);
       messages = [];
     }
-    linted.set(document.uri, { version: document.version, messages });
-    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: messages.map(toDiagnostic) });
+    linted.set(document.uri, { version: document.version, messages, registry: engine.registry });
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: messages.map((message) => toDiagnostic(message, engine.registry)) });
   }
 
   function schedule(document: TextDocument, delay: number): void {
@@ -188,7 +191,7 @@ export function startServer(connection: Connection): void {
     const disabled = new Set<string>();
     for (const message of state.messages) {
       if (!message.ruleId || message.fatal || message.endLine < first || message.line > last) continue;
-      const diagnostic = toDiagnostic(message);
+      const diagnostic = toDiagnostic(message, state.registry);
       if (message.fix) {
         actions.push({
           title: `Fix this ${message.ruleId} problem`,
