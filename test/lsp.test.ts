@@ -132,4 +132,21 @@ describe('kubelint-language-server --stdio (JSON-RPC)', () => {
     await stopped(client);
     });
   });
+
+  it('places findings on the protocol\'s lines when a lone \\r ends one (kubelint\'s lines end at \\n only)', async () => {
+    const dir = tempDir('kubelint-lsp-cr-');
+    const uri = pathToFileURL(path.join(dir, 'ds.yaml')).href;
+    await withServer(dir, async (client) => {
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: agentDaemonSet({ header: '# agent\r# a line to the editor', value: 'no' }) } });
+    const opened = await client.diagnostics(uri, 1);
+    // Line 17 to kubelint, 18 to the editor: the finding stays on `value: no`.
+    assert.deepEqual(opened.params.diagnostics.map((d: any) => [d.code, d.range]), [['schema', { start: { line: 18, character: 21 }, end: { line: 18, character: 23 } }]]);
+    const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: opened.params.diagnostics[0].range, context: { diagnostics: opened.params.diagnostics, only: ['quickfix'] } });
+    assert.deepEqual(actions[0].edit.changes[uri], [{ range: { start: { line: 18, character: 21 }, end: { line: 18, character: 23 } }, newText: '"no"' }]);
+    assert.deepEqual(actions[1].edit.changes[uri], [
+      { range: { start: { line: 18, character: 0 }, end: { line: 18, character: 0 } }, newText: '              # kubelint-disable-next-line schema -- \n' },
+    ]);
+    await stopped(client);
+    });
+  });
 });
