@@ -8,66 +8,34 @@ import { lintText } from '../src/lint/engine.js';
 import { engineOptions } from './helpers/engine.js';
 import { PROJECT_ROOT, runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/temp.js';
+import { agentDaemonSet } from './helpers/manifests.js';
 
 const FILE = '/project/ds.yaml';
 
-/** A legacy DaemonSet with comments everywhere a fix could lose one. */
-const LEGACY = `# a legacy daemonset
-apiVersion: extensions/v1beta1 # old API
-kind: DaemonSet
-metadata:
-  name: agent
-spec:
-  # the pods
-  template:
-    metadata:
-      labels:
-        app: agent   # selected
-        tier: "node"
-    spec:
-      containers:
-        - name: agent
-          image: agent:1.0
-          env:
-            - name: DEBUG
-              value: no # YAML 1.1 boolean
-      tolerations:
-        - key: node-role.kubernetes.io/control-plane
-          operator: Exists
-          effect: NoSchedule
-`;
+/** The template's labels in the legacy DaemonSet, block style with a comment. */
+const LEGACY_LABELS = ['labels:', '  app: agent   # selected', '  tier: "node"'];
 
-const LEGACY_FIXED = `# a legacy daemonset
-apiVersion: apps/v1 # old API
-kind: DaemonSet
-metadata:
-  name: agent
-spec:
-  selector:
-    matchLabels:
-      app: agent
-      tier: "node"
-  # the pods
-  template:
-    metadata:
-      labels:
-        app: agent   # selected
-        tier: "node"
-    spec:
-      containers:
-        - name: agent
-          image: agent:1.0
-          env:
-            - name: DEBUG
-              value: "no" # YAML 1.1 boolean
-      tolerations:
-        - key: node-role.kubernetes.io/control-plane
-          operator: Exists
-          effect: NoSchedule
-`;
+/** A legacy DaemonSet with comments everywhere a fix could lose one. */
+const LEGACY = agentDaemonSet({
+  header: '# a legacy daemonset',
+  apiVersion: 'extensions/v1beta1 # old API',
+  spec: ['# the pods'],
+  templateMetadata: LEGACY_LABELS,
+  value: 'no # YAML 1.1 boolean',
+});
+
+/** The fixes: apps/v1, the selector the old API defaulted from the template labels, the value quoted. */
+const FIXED_SELECTOR = ['selector:', '  matchLabels:', '    app: agent', '    tier: "node"'];
+const LEGACY_FIXED = agentDaemonSet({
+  header: '# a legacy daemonset',
+  apiVersion: 'apps/v1 # old API',
+  spec: [...FIXED_SELECTOR, '# the pods'],
+  templateMetadata: LEGACY_LABELS,
+  value: '"no" # YAML 1.1 boolean',
+});
 
 function appsDaemonSet(envValue: string): string {
-  return LEGACY_FIXED.replace('apiVersion: apps/v1 # old API', 'apiVersion: apps/v1').replace('value: "no" # YAML 1.1 boolean', `value: ${envValue}`);
+  return agentDaemonSet({ header: '# a legacy daemonset', spec: [...FIXED_SELECTOR, '# the pods'], templateMetadata: LEGACY_LABELS, value: envValue });
 }
 
 const crlf = (text: string) => text.replace(/\n/g, '\r\n');

@@ -1,34 +1,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient } from './helpers/lsp-client.js';
 import { tempDir } from './helpers/temp.js';
+import { agentDaemonSet } from './helpers/manifests.js';
+import { PROJECT_ROOT } from './helpers/cli.js';
 
-const BAD = `# agent
-apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: agent
-spec:
-  selector:
-    matchLabels: {app: agent}
-  template:
-    metadata:
-      labels: {app: agent}
-    spec:
-      containers:
-        - name: agent
-          image: agent:1.0
-          env:
-            - name: DEBUG
-              value: no
-      tolerations:
-        - key: node-role.kubernetes.io/control-plane
-          operator: Exists
-          effect: NoSchedule
-`;
+const BAD = agentDaemonSet({ value: 'no' });
 
 async function started(dir: string): Promise<LspClient> {
   const client = new LspClient(dir);
@@ -123,6 +103,49 @@ describe('kubelint-language-server --stdio (JSON-RPC)', () => {
     }
     const last = await client.diagnostics(uri, texts.length + 1);
     assert.ok(Array.isArray(last.params.diagnostics));
+    await stopped(client);
+    });
+  });
+
+  it('takes a plugin rule\'s meta from the folder\'s configuration: its docs link, its severity, its disable action', async () => {
+    const dir = tempDir('kubelint-lsp-plugin-');
+    const fixture = path.join(PROJECT_ROOT, 'fixtures', 'plugins');
+    copyFileSync(path.join(fixture, 'acme-plugin.mjs'), path.join(dir, 'acme-plugin.mjs'));
+    copyFileSync(path.join(fixture, '.kubelint.yaml'), path.join(dir, '.kubelint.yaml'));
+    mkdirSync(path.join(dir, 'manifests'));
+    mkdirSync(path.join(dir, '.git')); // the repository root: the configuration is looked for up to it
+    const uri = pathToFileURL(path.join(dir, 'manifests', 'node-agent.yaml')).href;
+    await withServer(dir, async (client) => {
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: readFileSync(path.join(fixture, 'manifests', 'node-agent.yaml'), 'utf8') } });
+    const opened = await client.diagnostics(uri, 1);
+    assert.deepEqual(opened.params.diagnostics.map((d: any) => [d.code, d.severity, d.range.start, d.codeDescription]), [
+      ['acme/priority-class', 1, { line: 11, character: 4 }, { href: 'https://example.com/acme/kubelint/priority-class' }],
+    ]);
+    const actions = await client.request('textDocument/codeAction', {
+      textDocument: { uri },
+      range: opened.params.diagnostics[0].range,
+      context: { diagnostics: opened.params.diagnostics, only: ['quickfix'] },
+    });
+    assert.deepEqual(actions.map((action: any) => [action.title, action.diagnostics[0].codeDescription]), [
+      ['Disable acme/priority-class for this line', { href: 'https://example.com/acme/kubelint/priority-class' }],
+    ]);
+    await stopped(client);
+    });
+  });
+
+  it('places findings on the protocol\'s lines when a lone \\r ends one (kubelint\'s lines end at \\n only)', async () => {
+    const dir = tempDir('kubelint-lsp-cr-');
+    const uri = pathToFileURL(path.join(dir, 'ds.yaml')).href;
+    await withServer(dir, async (client) => {
+    client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: agentDaemonSet({ header: '# agent\r# a line to the editor', value: 'no' }) } });
+    const opened = await client.diagnostics(uri, 1);
+    // Line 17 to kubelint, 18 to the editor: the finding stays on `value: no`.
+    assert.deepEqual(opened.params.diagnostics.map((d: any) => [d.code, d.range]), [['schema', { start: { line: 18, character: 21 }, end: { line: 18, character: 23 } }]]);
+    const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: opened.params.diagnostics[0].range, context: { diagnostics: opened.params.diagnostics, only: ['quickfix'] } });
+    assert.deepEqual(actions[0].edit.changes[uri], [{ range: { start: { line: 18, character: 21 }, end: { line: 18, character: 23 } }, newText: '"no"' }]);
+    assert.deepEqual(actions[1].edit.changes[uri], [
+      { range: { start: { line: 18, character: 0 }, end: { line: 18, character: 0 } }, newText: '              # kubelint-disable-next-line schema -- \n' },
+    ]);
     await stopped(client);
     });
   });

@@ -11,33 +11,12 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { SERVER_BIN } from './helpers/lsp-client.js';
 import { tempDir } from './helpers/temp.js';
+import { agentDaemonSet } from './helpers/manifests.js';
 
 const hasNvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' }).status === 0;
 if (!hasNvim && process.env.CI === 'true') throw new Error('neovim is required under CI=true (.ci/run installs it)');
 
-const BAD = `# agent
-apiVersion: apps/v1
-kind: DaemonSet
-metadata:
-  name: agent
-spec:
-  selector:
-    matchLabels: {app: agent}
-  template:
-    metadata:
-      labels: {app: agent}
-    spec:
-      containers:
-        - name: agent
-          image: agent:1.0
-          env:
-            - name: DEBUG
-              value: no # keep me
-      tolerations:
-        - key: node-role.kubernetes.io/control-plane
-          operator: Exists
-          effect: NoSchedule
-`;
+const BAD = agentDaemonSet({ value: 'no # keep me' });
 
 const LUA = String.raw`
 local out = io.open(os.getenv('KUBELINT_OUT'), 'w')

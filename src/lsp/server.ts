@@ -15,6 +15,7 @@ import {
   type CodeAction,
   type Connection,
   type Diagnostic,
+  type Position,
   type TextEdit as LspTextEdit,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -23,6 +24,7 @@ import { docsUrlOf } from '../engine/rule.js';
 import { resolveRun } from '../config/options.js';
 import { BUILT_IN } from '../../rules/index.js';
 import { fixText } from '../lint/apply-fixes.js';
+import type { RuleRegistry } from '../engine/registry.js';
 import type { EditInfo, LintMessage } from '../types.js';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.kubelint`;
@@ -33,6 +35,8 @@ const CONFIG_NAMES = new Set(['.kubelint.yaml', '.kubelint.yml', '.kubelint.json
 interface Linted {
   version: number;
   messages: LintMessage[];
+  /** The run's rules (built-in plus the folder's plugins): where a message's meta and docs come from. */
+  registry: RuleRegistry;
 }
 
 function filePathOf(uri: string): string {
@@ -71,14 +75,28 @@ export function startServer(connection: Connection): void {
 
   const bomShift = (text: string) => (text.charCodeAt(0) === 0xfeff ? 1 : 0);
 
-  function toDiagnostic(message: LintMessage): Diagnostic {
-    const meta = message.ruleId ? BUILT_IN.byId.get(message.ruleId)?.meta : undefined;
+  /**
+   * kubelint's lines end at \n only (a lone \r is not a line break to it, as to the yaml
+   * package) and start after a byte order mark; the protocol's end at \r too and count the
+   * mark. So a finding's line and column go through its offset in the text.
+   */
+  function positionsIn(document: TextDocument): (line: number, column: number) => Position {
+    const text = document.getText();
+    const shift = bomShift(text);
+    const starts = [0];
+    for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) starts.push(at + 1 - shift);
+    const length = text.length - shift;
+    return (line, column) => {
+      const start = starts[Math.min(Math.max(line, 1), starts.length) - 1]!;
+      return document.positionAt(Math.min(start + Math.max(column - 1, 0), length) + shift);
+    };
+  }
+
+  function toDiagnostic(message: LintMessage, registry: RuleRegistry, at: (line: number, column: number) => Position): Diagnostic {
+    const meta = message.ruleId ? registry.byId.get(message.ruleId)?.meta : undefined;
     const href = meta ? docsUrlOf(meta) : undefined;
     return {
-      range: {
-        start: { line: Math.max(message.line - 1, 0), character: Math.max(message.column - 1, 0) },
-        end: { line: Math.max(message.endLine - 1, 0), character: Math.max(message.endColumn - 1, 0) },
-      },
+      range: { start: at(message.line, message.column), end: at(message.endLine, message.endColumn) },
       severity: message.severity === 2 ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
       ...(message.ruleId ? { code: message.ruleId } : {}),
       ...(href ? { codeDescription: { href } } : {}),
@@ -88,9 +106,13 @@ export function startServer(connection: Connection): void {
   }
 
   async function validate(document: TextDocument): Promise<void> {
-    const text = document.getText();
+    const version = document.version;
     const filePath = filePathOf(document.uri);
     const { engine, problem } = await engineFor(filePath, configs);
+    // Changed or closed while the configuration loaded: this result would be stale (and
+    // published after a newer one); the change scheduled its own validation.
+    if (documents.get(document.uri) !== document || document.version !== version) return;
+    const text = document.getText();
     if (problem && !toldProblems.has(problem)) {
       toldProblems.add(problem);
       void connection.window.showWarningMessage(`kubelint: ${problem} (linting with the defaults)`);
@@ -103,8 +125,9 @@ export function startServer(connection: Connection): void {
       connection.console.error(`kubelint: ${error instanceof Error ? error.message : String(error)}`);
       messages = [];
     }
-    linted.set(document.uri, { version: document.version, messages });
-    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: messages.map(toDiagnostic) });
+    linted.set(document.uri, { version: document.version, messages, registry: engine.registry });
+    const at = positionsIn(document);
+    void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics: messages.map((message) => toDiagnostic(message, engine.registry, at)) });
   }
 
   function schedule(document: TextDocument, delay: number): void {
@@ -160,6 +183,7 @@ export function startServer(connection: Connection): void {
     if (!document) return [];
     const text = document.getText();
     const shift = bomShift(text);
+    const at = positionsIn(document);
     const edit = (info: EditInfo): LspTextEdit => ({
       range: { start: document.positionAt(info.range[0] + shift), end: document.positionAt(info.range[1] + shift) },
       newText: info.text,
@@ -182,13 +206,12 @@ export function startServer(connection: Connection): void {
     if (!wants(CodeActionKind.QuickFix)) return actions;
     const state = linted.get(document.uri);
     if (!state || state.version !== document.version) return actions;
-    const first = params.range.start.line + 1;
-    const last = params.range.end.line + 1;
     const eol = text.includes('\r\n') ? '\r\n' : '\n';
     const disabled = new Set<string>();
     for (const message of state.messages) {
-      if (!message.ruleId || message.fatal || message.endLine < first || message.line > last) continue;
-      const diagnostic = toDiagnostic(message);
+      if (!message.ruleId || message.fatal) continue;
+      const diagnostic = toDiagnostic(message, state.registry, at);
+      if (diagnostic.range.end.line < params.range.start.line || diagnostic.range.start.line > params.range.end.line) continue;
       if (message.fix) {
         actions.push({
           title: `Fix this ${message.ruleId} problem`,
@@ -204,10 +227,9 @@ export function startServer(connection: Connection): void {
       const key = `${message.ruleId}:${message.line}`;
       if (disabled.has(key) || message.ruleId === 'unused-suppression') continue;
       disabled.add(key);
-      // The directive goes on its own line above, indented as the line it covers.
-      const lineStart = document.offsetAt({ line: message.line - 1, character: 0 });
-      const lineText = text.slice(lineStart, document.offsetAt({ line: message.line, character: 0 }));
-      const indent = /^[ \t]*/.exec(lineText)![0];
+      // The directive goes on its own line above (kubelint's line: after a \n), indented as the line it covers.
+      const lineStart = document.offsetAt(at(message.line, 1));
+      const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
       actions.push({
         title: `Disable ${message.ruleId} for this line`,
         kind: CodeActionKind.QuickFix,

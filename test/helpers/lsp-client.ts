@@ -16,8 +16,9 @@ export class LspClient {
   readonly notifications: Message[] = [];
   readonly exited: Promise<number | null>;
 
-  constructor(cwd: string) {
-    this.child = spawn(process.execPath, [SERVER_BIN, '--stdio'], { cwd });
+  /** Starts `server` (default: this checkout's built server) with --stdio in `cwd`. */
+  constructor(cwd: string, server: string = SERVER_BIN) {
+    this.child = spawn(process.execPath, [server, '--stdio'], { cwd });
     this.exited = new Promise((resolve) => this.child.on('exit', (code) => resolve(code)));
     this.child.stdout.on('data', (chunk: Buffer) => this.read(chunk));
   }
