@@ -8,6 +8,7 @@ import { asArray, asObject, asString, fieldsOf, isPlainObject } from '../src/kub
 import { walkPodSpec, type PodSpecVisitor } from '../src/engine/pod-spec.js';
 import { atLeast } from '../src/kube-version.js';
 import type { ObjectPath } from '../src/types.js';
+import { isRunStaticPod } from './node-workload/classify.js';
 
 /** The API resource a reference points at, as the kubelet names it in its error. */
 type Resource =
@@ -160,9 +161,7 @@ const rule = createRule({
     },
   },
   create(context) {
-    if (!context.isStaticPodFile || context.inList) return {};
-    // The kubelet reads only the first document; static-pod-manifest reports the rest.
-    if (context.documentIndex !== context.firstNonEmptyDocumentIndex) return {};
+    if (!isRunStaticPod(context)) return {};
     const version = `${context.kubeVersion.major}.${context.kubeVersion.minor}`;
     return referenceVisitor((resource, name, path) => {
       const what = name ? `${KIND_OF[resource]} "${name}"` : `a ${KIND_OF[resource]}`;

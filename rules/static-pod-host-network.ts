@@ -9,7 +9,7 @@
 import { createRule } from '../src/engine/rule.js';
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
 import { asArray, asString, fieldsOf, type Fields } from '../src/kube.js';
-import { hostPathsOf } from './node-workload/classify.js';
+import { hostPathsOf, isRunStaticPod } from './node-workload/classify.js';
 
 /** Image or command basenames of the components the API server's availability depends on. */
 const COMPONENTS: ReadonlyMap<string, string> = new Map([
@@ -100,9 +100,7 @@ const rule = createRule({
     },
   },
   create(context) {
-    if (!context.isStaticPodFile || context.inList) return {};
-    // The kubelet reads only the first document; static-pod-manifest reports the rest.
-    if (context.documentIndex !== context.firstNonEmptyDocumentIndex) return {};
+    if (!isRunStaticPod(context)) return {};
     return {
       podSpec({ value: podSpec, path }) {
         if (podSpec.hostNetwork === true) return;

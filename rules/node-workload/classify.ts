@@ -8,6 +8,7 @@ import type { Container, HostPathVolumeSource, PodSpec, Volume } from 'kubernete
 import { asArray, asObject, asString, fieldsOf, type Fields } from '../../src/kube.js';
 import { CONTAINER_LISTS } from '../../src/engine/pod-spec.js';
 import type { ObjectPath } from '../../src/types.js';
+import type { RuleContext } from '../../src/engine/rule.js';
 
 export interface HostPathMount {
   /** Normalised: forward slashes, no drive letter, no trailing slash. */
@@ -122,4 +123,12 @@ export function plumbingSignal(podSpec: Fields<PodSpec>): PlumbingSignal | undef
   const containers = CONTAINER_LISTS.flatMap((list) => asArray(podSpec[list]).flatMap((item) => fieldsOf<Container>(item) ?? []));
   if (containers.some((container) => isNetworkAdmin(container) && VIP_IMAGES.test(asString(container.image) ?? ''))) return 'vip';
   return undefined;
+}
+
+/**
+ * The object is the pod the kubelet runs from a static pod file: the file's first document
+ * (the kubelet reads no other; static-pod-manifest reports the rest), not an item of a List.
+ */
+export function isRunStaticPod(context: Pick<RuleContext, 'isStaticPodFile' | 'inList' | 'documentIndex' | 'firstNonEmptyDocumentIndex'>): boolean {
+  return context.isStaticPodFile && !context.inList && context.documentIndex === context.firstNonEmptyDocumentIndex;
 }

@@ -3,10 +3,10 @@
  * 0 clean (warnings allowed), 1 errors or too many warnings, 2 usage or I/O problems.
  */
 import { VERSION } from '../version.js';
-import { closeSync, fstatSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { closeSync, fstatSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { fixFile, fixText, type FixOptions } from '../lint/apply-fixes.js';
+import { writeAtomically } from '../lint/atomic-write.js';
 import { finishRun, ioReason, lintRendered, lintRun, unreadableResult, type ReadOutcome, type RunOutcome } from '../lint/run.js';
 import { resolveRunFacts } from '../lint/cross-object.js';
 import { ruleOptionsFor, summarize } from '../lint/engine.js';
@@ -806,22 +806,11 @@ function writeReport(absolute: string, name: string, chunks: Iterable<string>): 
     }
     return;
   }
-  const temporary = path.join(path.dirname(absolute), `.${path.basename(absolute)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  let fd: number | undefined;
   try {
-    // 'wx': O_CREAT | O_EXCL, which also refuses to open through a symbolic link.
-    fd = openSync(temporary, 'wx');
-    for (const text of batched(chunks)) writeSync(fd, stripAnsi(text));
-    closeSync(fd);
-    fd = undefined;
-    renameSync(temporary, absolute);
+    writeAtomically(absolute, (function* () {
+      for (const text of batched(chunks)) yield stripAnsi(text);
+    })());
   } catch (error) {
-    if (fd !== undefined) closeSync(fd);
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // never created
-    }
     throw new Error(`cannot write the report to ${name}: ${ioReason(error)}`);
   }
 }

@@ -77,13 +77,7 @@ export function daemonSetToAppsV1(object: Readonly<Record<string, unknown>>): Fi
     const childAt = firstChild?.range ? indentationAt(text, firstChild.range[0] + fixer.offset) : undefined;
     const step = childAt && childAt.indent > keyAt.indent ? childAt.indent - keyAt.indent : 2;
     // Comment lines right above `template:`, as indented, belong to it.
-    let insertAt = keyAt.lineStart;
-    while (insertAt > 0) {
-      const previousStart = text.lastIndexOf('\n', insertAt - 2) + 1;
-      const previous = text.slice(previousStart, insertAt).replace(/\r?\n$/, '');
-      if (!new RegExp(`^ {${keyAt.indent}}#`).test(previous)) break;
-      insertAt = previousStart;
-    }
+    const insertAt = startOfCommentsAbove(text, keyAt.lineStart, keyAt.indent);
     const pad = (level: number) => ' '.repeat(keyAt.indent + level * step);
     const eol = fixer.eol;
     const selector = `${pad(0)}selector:${eol}${pad(1)}matchLabels:${eol}${labels.map((line) => `${pad(2)}${line}${eol}`).join('')}`;
@@ -207,13 +201,7 @@ export function addTolerations(specPath: ObjectPath, tolerations: readonly Added
       if (column > dash) content = column;
     }
     const style: ItemStyle = { ...styleOf(undefined, isMap(firstContainer) && firstContainer.flow === true), quote: '' };
-    let insertAt = keyAt.lineStart;
-    while (insertAt > 0) {
-      const previousStart = text.lastIndexOf('\n', insertAt - 2) + 1;
-      const previous = text.slice(previousStart, insertAt).replace(/\r?\n$/, '');
-      if (!new RegExp(`^ {${keyAt.indent}}#`).test(previous)) break;
-      insertAt = previousStart;
-    }
+    const insertAt = startOfCommentsAbove(text, keyAt.lineStart, keyAt.indent);
     const eol = fixer.eol;
     return fixer.insertAt(insertAt, `${' '.repeat(keyAt.indent)}tolerations:${eol}${blockItems(tolerations, style, dash, content, eol)}`);
   };
@@ -283,4 +271,20 @@ export function setScalarField(path: ObjectPath, value: string, before: string):
     const at = indentationAt(fixer.text, start);
     return at ? fixer.insertAt(start, `${name}: ${value}${fixer.eol}${' '.repeat(at.indent)}`) : undefined;
   };
+}
+
+/**
+ * Where the comment lines right above the line at `lineStart`, indented by exactly
+ * `indent`, begin (`lineStart` when there are none): they belong to that line's key, so an
+ * insertion before the key goes above them.
+ */
+function startOfCommentsAbove(text: string, lineStart: number, indent: number): number {
+  const prefix = `${' '.repeat(indent)}#`;
+  let start = lineStart;
+  while (start > 0) {
+    const previousStart = text.lastIndexOf('\n', start - 2) + 1;
+    if (!text.startsWith(prefix, previousStart)) break;
+    start = previousStart;
+  }
+  return start;
 }

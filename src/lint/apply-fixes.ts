@@ -4,9 +4,8 @@
  * never fixed, and a pass whose result would not parse (or would hold a different number
  * of objects) is thrown away: a fix must never break a manifest.
  */
-import { chmodSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
+import { writeAtomically } from './atomic-write.js';
 import { lintText, type EngineOptions } from './engine.js';
 import { readManifest, unreadableResult } from './run.js';
 import type { EditInfo, LintMessage, LintResult } from '../types.js';
@@ -67,30 +66,11 @@ export function fixText(rawText: string, filePath: string, engine: EngineOptions
   return { ...result, source: text, output: bom + text };
 }
 
-/** Replaces a file's content in one step: a temporary file beside it, with its mode, renamed over it. */
-export function writeAtomically(filePath: string, text: string): void {
-  const mode = statSync(filePath).mode & 0o7777;
-  const temp = path.join(path.dirname(filePath), `.${path.basename(filePath)}.kubelint-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    writeFileSync(temp, text, { mode, flag: 'wx' });
-    // The umask may have narrowed the mode given to open.
-    chmodSync(temp, mode);
-    renameSync(temp, filePath);
-  } catch (error) {
-    try {
-      unlinkSync(temp);
-    } catch {
-      // already gone
-    }
-    throw error;
-  }
-}
-
 /** Reads, fixes and (when `write`) writes one file; the result of the fixed text. */
 export function fixFile(filePath: string, engine: EngineOptions, write: boolean, options: FixOptions = {}): LintResult {
   const read = readManifest(filePath);
   if ('problem' in read) return unreadableResult(filePath, read.problem);
   const result = fixText(read.text, filePath, engine, options);
-  if (write && result.output !== undefined) writeAtomically(filePath, result.output);
+  if (write && result.output !== undefined) writeAtomically(filePath, result.output, statSync(filePath).mode & 0o7777);
   return result;
 }

@@ -12,8 +12,9 @@
  * It is written atomically (a new file in the same directory, renamed over the old one), so
  * concurrent runs leave one whole cache (the last writer's), never a mixture.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync, readSync, statSync } from 'node:fs';
+import { writeAtomically } from './atomic-write.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
@@ -331,33 +332,24 @@ export class LintCache {
       if (entries.has(file) || this.dropped.has(file) || this.looked.has(file)) continue;
       if (statSync(file, { throwIfNoEntry: false })?.isFile()) entries.set(file, entry);
     }
-    const location = this.options.location;
-    const temporary = path.join(path.dirname(location), `.${path.basename(location)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-    let fd: number | undefined;
-    try {
-      // 'wx' (O_CREAT | O_EXCL) never opens through a symbolic link; the rename replaces a link, not its target.
-      fd = openSync(temporary, 'wx');
-      let pending = `{"tool":${JSON.stringify(TOOL)},"format":${CACHE_FORMAT},"version":${JSON.stringify(this.version)},"files":{`;
+    const version = this.version;
+    // Written as it is serialised, in 64 KB pieces: the cache of a large tree is never one string.
+    function* serialised(): Generator<string> {
+      let pending = `{"tool":${JSON.stringify(TOOL)},"format":${CACHE_FORMAT},"version":${JSON.stringify(version)},"files":{`;
       let first = true;
       for (const [file, entry] of [...entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
         pending += `${first ? '' : ','}${JSON.stringify(file)}:${JSON.stringify(entry)}`;
         first = false;
         if (pending.length >= 1 << 16) {
-          writeSync(fd, pending);
+          yield pending;
           pending = '';
         }
       }
-      writeSync(fd, `${pending}}}\n`);
-      closeSync(fd);
-      fd = undefined;
-      renameSync(temporary, location);
+      yield `${pending}}}\n`;
+    }
+    try {
+      writeAtomically(this.options.location, serialised());
     } catch (error) {
-      if (fd !== undefined) closeSync(fd);
-      try {
-        unlinkSync(temporary);
-      } catch {
-        // never created
-      }
       const code = (error as NodeJS.ErrnoException).code;
       this.options.warn(`kubelint: cannot write the cache file ${this.display()} (${code ?? (error as Error).message}); the next run lints every file again`);
     }
