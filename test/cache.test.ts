@@ -13,7 +13,7 @@ import { main } from '../src/cli/cli.js';
 import { readCounter } from '../src/lint/run.js';
 import { LintCache, resolveCacheLocation, settingsKey } from '../src/lint/cache.js';
 import { BIN, PROJECT_ROOT, runCli } from './helpers/cli.js';
-import { tempDir } from './helpers/temp.js';
+import { tempDir, writeTree } from './helpers/temp.js';
 import { engineOptions } from './helpers/engine.js';
 
 const CORPUS = path.resolve(PROJECT_ROOT, '..', 'shared', 'corpus');
@@ -41,10 +41,7 @@ function daemonSet(name: string, extra = ''): string {
 
 function scratch(files: Record<string, string>): string {
   const dir = tempDir('kubelint-cache-');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
+  writeTree(dir, files);
   return dir;
 }
 

@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstatSync, statSync, readFileSync, readdirSync, readlinkSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import { lstatSync, statSync, readFileSync, readdirSync, readlinkSync, symlinkSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { BIN, PROJECT_ROOT, runCli } from './helpers/cli.js';
 import type { LintResult } from '../src/types.js';
-import { tempDir } from './helpers/temp.js';
+import { tempDir, writeTree } from './helpers/temp.js';
 
 const EXAMPLES = 'fixtures/examples';
 const CLEAN = 'fixtures/examples/daemonsets/cni-agent.yaml';
@@ -13,10 +13,7 @@ const WARN_ONLY = 'fixtures/examples/daemonsets/node-exporter.yaml';
 
 function scratch(files: Record<string, string>): string {
   const dir = tempDir('kubelint-cli-');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
+  writeTree(dir, files);
   return dir;
 }
 

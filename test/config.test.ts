@@ -6,7 +6,7 @@ import { PROJECT_ROOT, runCli } from './helpers/cli.js';
 import { CONFIG_SCHEMA_PATH } from '../src/config/config.js';
 import { RULES } from '../src/index.js';
 import type { LintResult } from '../src/types.js';
-import { tempDir } from './helpers/temp.js';
+import { tempDir, writeTree } from './helpers/temp.js';
 
 const NO_TOLERATION = readFileSync(path.join(PROJECT_ROOT, 'fixtures/examples/daemonsets/log-shipper.yaml'), 'utf8');
 const TYPO = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndatta: {a: b}\n';
@@ -16,10 +16,7 @@ const STATIC_POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  ser
 function repo(files: Record<string, string>): string {
   const dir = tempDir('kubelint-config-');
   mkdirSync(path.join(dir, '.git'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
+  writeTree(dir, files);
   return dir;
 }
 

@@ -6,11 +6,11 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { spawnSync, execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { BIN, PROJECT_ROOT, runCli, runCliInShell, unprivileged, type CliRun } from './helpers/cli.js';
 import type { LintResult } from '../src/types.js';
-import { tempDir } from './helpers/temp.js';
+import { tempDir, writeTree } from './helpers/temp.js';
 
 const DAEMONSET = readFileSync(path.join(PROJECT_ROOT, 'fixtures/examples/daemonsets/cni-agent.yaml'), 'utf8');
 
@@ -43,10 +43,7 @@ function snapshot(dir: string): Record<string, string> {
 
 function scratch(files: Record<string, string | Buffer>): string {
   const dir = tempDir('kubelint-hostile-');
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), content);
-  }
+  writeTree(dir, files);
   return dir;
 }
 

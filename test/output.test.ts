@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { HAS_SCRIPT, PROJECT_ROOT, runCli, runInTerminal } from './helpers/cli.js';
-import { tempDir } from './helpers/temp.js';
+import { tempDir, writeTree } from './helpers/temp.js';
 import { readmeBlock } from './helpers/readme.js';
 import { lint } from '../src/index.js';
 import { RULES } from '../src/index.js';
@@ -34,10 +34,7 @@ function matchSnapshot(actual: string, name: string): void {
 function repo(files: Record<string, string>): string {
   const dir = tempDir('kubelint-output-');
   mkdirSync(path.join(dir, '.git'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
+  writeTree(dir, files);
   return dir;
 }
 

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT, runCli, type CliRun } from './helpers/cli.js';
-import { tempDir } from './helpers/temp.js';
+import { tempDir, writeTree } from './helpers/temp.js';
 import type { LintMessage, LintResult } from '../src/types.js';
 import { lint } from '../src/index.js';
 import { BUILT_IN } from '../rules/index.js';
@@ -21,10 +21,7 @@ const ID = 'acme/priority-class';
 
 function scratch(files: Record<string, string>): string {
   const dir = tempDir('kubelint-plugins-');
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    writeFileSync(path.join(dir, name), text);
-  }
+  writeTree(dir, files);
   return dir;
 }
 

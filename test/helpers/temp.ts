@@ -2,7 +2,7 @@
  * Temporary directories for tests, all removed when the test file's process exits (pass or
  * fail), so a test run leaves nothing behind in /tmp.
  */
-import { chmodSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -40,3 +40,11 @@ export function removeTempDirs(): void {
 }
 
 process.on('exit', removeTempDirs);
+
+/** Writes `files` (relative path → content) under `dir`, making the directories they need. */
+export function writeTree(dir: string, files: Readonly<Record<string, string | Uint8Array>>): void {
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+}
