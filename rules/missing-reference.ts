@@ -54,10 +54,19 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 
 /** A near miss: a different case or separator, or an edit or two (one for short names). */
 export function isClose(wanted: string, candidate: string): boolean {
-  const normalise = (name: string) => name.toLowerCase().replace(/[_.]/g, '-');
-  if (normalise(wanted) === normalise(candidate)) return true;
-  const limit = Math.min(wanted.length, candidate.length) <= 4 ? 1 : 2;
+  if (normaliseName(wanted) === normaliseName(candidate)) return true;
+  const limit = nearMissLimit(wanted, candidate);
   return editDistance(wanted, candidate, limit) <= limit;
+}
+
+/** A name as a near miss compares it: case and separators aside. */
+function normaliseName(name: string): string {
+  return name.toLowerCase().replace(/[_.]/g, '-');
+}
+
+/** How many edits a near miss may be: one for short names, two otherwise. */
+function nearMissLimit(wanted: string, candidate: string): number {
+  return Math.min(wanted.length, candidate.length) <= 4 ? 1 : 2;
 }
 
 interface Options {
@@ -127,29 +136,30 @@ const rule = createRule<Options, 'missing', Fact>({
   },
   checkRun(context) {
     const scope = (fact: Fact) => `${fact.kind}\0${fact.namespace ?? ''}`;
-    const declared = new Map<string, Array<RunFact<Fact>>>();
+    const declared = new Map<string, DeclaredScope>();
     for (const entry of context.facts) {
       if (entry.fact.role !== 'declares') continue;
-      const list = declared.get(scope(entry.fact)) ?? [];
-      list.push(entry);
-      declared.set(scope(entry.fact), list);
+      const key = scope(entry.fact);
+      let group = declared.get(key);
+      if (!group) declared.set(key, (group = { names: new Set(), entries: [], nearest: new Map() }));
+      if (group.names.has(entry.fact.name)) continue;
+      group.names.add(entry.fact.name);
+      group.entries.push(entry);
     }
+    const onlyNearMisses = context.options.onlyNearMisses !== false;
     for (const entry of context.facts) {
       const { fact } = entry;
       if (fact.role !== 'refers') continue;
       // Gate: only where the run defines objects of this kind in this namespace.
-      const candidates = declared.get(scope(fact));
-      if (!candidates || candidates.some((candidate) => candidate.fact.name === fact.name)) continue;
-      let nearest = candidates[0]!;
-      let best = Infinity;
-      for (const candidate of candidates) {
-        const distance = editDistance(fact.name, candidate.fact.name);
-        if (distance < best) [nearest, best] = [candidate, distance];
-      }
-      const close = isClose(fact.name, nearest.fact.name);
+      const group = declared.get(scope(fact));
+      if (!group || group.names.has(fact.name)) continue;
+      // A monorepo repeats the same reference in many files: each missing name is looked up once.
+      let match = group.nearest.get(fact.name);
+      if (match === undefined) group.nearest.set(fact.name, (match = nearestDeclared(fact.name, group, onlyNearMisses)));
       // Objects a controller creates at run time (MetalLB's memberlist Secret), kustomize generates,
       // or another repository holds are missing from many runs; a near miss is a typo.
-      if (!close && context.options.onlyNearMisses !== false) continue;
+      if (!match) continue;
+      const { nearest, close } = match;
       context.report({
         messageId: 'missing',
         data: {
@@ -166,5 +176,48 @@ const rule = createRule<Options, 'missing', Fact>({
     }
   },
 });
+
+/** The objects of one kind in one namespace that the run defines (the first definition of each name). */
+interface DeclaredScope {
+  names: Set<string>;
+  entries: Array<RunFact<Fact>>;
+  /** Missing names already looked up, with what was found (null: nothing to report). */
+  nearest: Map<string, { nearest: RunFact<Fact>; close: boolean } | null>;
+  /** The entries' names as normaliseName gives them, once a near miss is looked for. */
+  normalised?: string[];
+}
+
+/**
+ * The declared name nearest to a missing one, or null when there is nothing to report. With
+ * onlyNearMisses only a near miss counts (the closest by edits), so a candidate whose length
+ * rules that out costs one comparison; otherwise the closest of all, near or not.
+ */
+function nearestDeclared(wanted: string, group: DeclaredScope, onlyNearMisses: boolean): { nearest: RunFact<Fact>; close: boolean } | null {
+  let nearest: RunFact<Fact> | undefined;
+  let best = Infinity;
+  if (onlyNearMisses) {
+    const normalisedWanted = normaliseName(wanted);
+    group.normalised ??= group.entries.map((entry) => normaliseName(entry.fact.name));
+    group.entries.forEach((candidate, index) => {
+      const name = candidate.fact.name;
+      let distance: number;
+      if (group.normalised![index] === normalisedWanted) distance = editDistance(wanted, name);
+      else {
+        const limit = nearMissLimit(wanted, name);
+        if (Math.abs(name.length - wanted.length) > limit) return;
+        distance = editDistance(wanted, name, limit);
+        if (distance > limit) return;
+      }
+      if (distance < best) [nearest, best] = [candidate, distance];
+    });
+    return nearest ? { nearest, close: true } : null;
+  }
+  for (const candidate of group.entries) {
+    const distance = editDistance(wanted, candidate.fact.name, best);
+    if (distance < best) [nearest, best] = [candidate, distance];
+  }
+  nearest ??= group.entries[0]!;
+  return { nearest, close: isClose(wanted, nearest.fact.name) };
+}
 
 export default rule;

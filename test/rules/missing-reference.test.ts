@@ -149,6 +149,41 @@ describe('missing-reference', () => {
     assert.equal(found[0]!.relatedLocations?.[0]?.message, 'The nearest ServiceAccount by name is "other".');
   });
 
+  it('among many candidates picks the nearest near miss, by edits or by case and separator, for every file that repeats a name', async () => {
+    const accounts = Array.from({ length: 300 }, (_, i) => object('ServiceAccount', `agent-${i}`)).join('---\n');
+    const files: Record<string, string> = {
+      'accounts.yaml': accounts + '---\n' + object('ServiceAccount', 'Log_Shipper') + '---\n' + object('ServiceAccount', 'node-exporter'),
+      'a.yaml': daemonSet({ podSpec: ['serviceAccountName: log-shipper'] }),
+      'b.yaml': daemonSet({ podSpec: ['serviceAccountName: log-shipper'] }),
+      'c.yaml': daemonSet({ podSpec: ['serviceAccountName: node-exportr'] }),
+      // agent-3 and agent-30 are both one edit from agent-3x: the first defined wins.
+      'd.yaml': daemonSet({ podSpec: ['serviceAccountName: agent-3x'] }),
+      'e.yaml': daemonSet({ podSpec: ['serviceAccountName: agent-123'] }),
+      'f.yaml': daemonSet({ podSpec: ['serviceAccountName: prometheus'] }),
+    };
+    const found = ofRule((await run(files)).results, 'missing-reference');
+    assert.deepEqual(
+      found.map((m) => [m.file, m.line, m.column, /did you mean "([^"]+)"/.exec(m.message)?.[1]]),
+      [
+        ['a.yaml', 11, 27, 'Log_Shipper'],
+        ['b.yaml', 11, 27, 'Log_Shipper'],
+        ['c.yaml', 11, 27, 'node-exporter'],
+        ['d.yaml', 11, 27, 'agent-3'],
+      ],
+    );
+    const all = ofRule((await run(files, {}, { 'missing-reference': { onlyNearMisses: false } })).results, 'missing-reference');
+    assert.deepEqual(
+      all.map((m) => [m.file, m.relatedLocations?.[0]?.message]),
+      [
+        ['a.yaml', 'ServiceAccount "Log_Shipper" is defined here.'],
+        ['b.yaml', 'ServiceAccount "Log_Shipper" is defined here.'],
+        ['c.yaml', 'ServiceAccount "node-exporter" is defined here.'],
+        ['d.yaml', 'ServiceAccount "agent-3" is defined here.'],
+        ['f.yaml', 'The nearest ServiceAccount by name is "agent-0".'],
+      ],
+    );
+  });
+
   it('takes its severity from the configuration, and off turns it off', async () => {
     const files = { 'ds.yaml': daemonSet({ podSpec: ['serviceAccountName: node-agnet'] }), 'rbac.yaml': RBAC };
     assert.deepEqual(ofRule((await run(files, { 'missing-reference': 'error' })).results, 'missing-reference').map((m) => m.severity), [2]);
