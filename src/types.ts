@@ -58,6 +58,11 @@ export interface PendingSuppression {
 export interface RunFacts {
   facts: CollectedFact[];
   suppressions: PendingSuppression[];
+  /**
+   * The file had no findings of its own, so its source was not kept (most files with facts
+   * are clean ConfigMaps and ServiceAccounts): it is read again if the run adds one.
+   */
+  sourceOnDisk?: true;
 }
 
 /** ESLint's Fix: replace the text in [start, end) by `text`. */

@@ -5,9 +5,10 @@
  * facts (`checkRun`) and adds what it reports to the results of the files it points at.
  *
  * Everything a finding needs was settled in the file's pass, so nothing is parsed again:
- * the facts' ranges, and which suppression would hide a finding at each. A suppression that
- * covers facts and nothing else is pending there; it is reported unused here unless a
- * finding lands on one of its facts.
+ * the facts' ranges, and which suppression would hide a finding at each (only a clean file's
+ * text, which was not kept, is read again for the formatters). A suppression that covers
+ * facts and nothing else is pending there; it is reported unused here unless a finding
+ * lands on one of its facts.
  */
 import { formatMessage, messageTemplate, type RunFact, type RunReport } from '../engine/rule.js';
 import type { CollectedFact, LintMessage, LintResult, RelatedLocation } from '../types.js';
@@ -22,7 +23,11 @@ interface Origin {
  * Adds the findings of run-level rules to `results` (in the same order) and drops the facts,
  * which are never shown. Results without facts are returned as they are.
  */
-export function resolveRunFacts(results: readonly LintResult[], engine: EngineOptions): LintResult[] {
+export function resolveRunFacts(
+  results: readonly LintResult[],
+  engine: EngineOptions,
+  readSource: (filePath: string) => string | undefined = () => undefined,
+): LintResult[] {
   if (!results.some((result) => result.runFacts)) return [...results];
   const added = results.map(() => ({ messages: [] as LintMessage[], suppressed: [] as LintMessage[] }));
   /** Pending suppressions (by result and index) a finding landed under. */
@@ -100,8 +105,9 @@ export function resolveRunFacts(results: readonly LintResult[], engine: EngineOp
     if (messages.length > rest.messages.length) messages.sort(byPosition);
     if (suppressedMessages.length > rest.suppressedMessages.length) suppressedMessages.sort(byPosition);
     const keepSource = messages.length > 0 || suppressedMessages.length > 0;
-    const { source, ...kept } = rest;
-    return { ...kept, ...summarize({ filePath: result.filePath, messages, suppressedMessages, ...(keepSource && source !== undefined ? { source } : {}) }) };
+    const { source: keptSource, ...kept } = rest;
+    const source = keepSource ? (keptSource ?? (runFacts.sourceOnDisk ? readSource(result.filePath) : undefined)) : undefined;
+    return { ...kept, ...summarize({ filePath: result.filePath, messages, suppressedMessages, ...(source !== undefined ? { source } : {}) }) };
   });
 }
 

@@ -370,7 +370,8 @@ function toResult(scan: FileScan): LintResult {
   // Suppressed findings are not problems: past the limit they are dropped without a word.
   if (suppressedMessages.length > MAX_FINDINGS) suppressedMessages = suppressedMessages.slice(0, MAX_FINDINGS);
   // The source is kept only where a formatter will show it: a clean file's text would only fill memory.
-  // A file with facts may get findings from the run: its source stays until the run is resolved.
+  // A file with facts may get findings from the run: its source stays until the run is resolved
+  // (lintFile drops it from a clean file, which can be read again).
   const keepSource = messages.length > 0 || suppressedMessages.length > 0 || runFacts !== undefined;
   const result = summarize({ filePath: scan.filePath, messages, suppressedMessages, ...(keepSource ? { source: parsed.text } : {}) });
   if (Object.keys(scan.unvalidated).length > 0) result.notSchemaValidated = scan.unvalidated;

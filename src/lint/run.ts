@@ -175,7 +175,18 @@ export function lintFile(filePath: string, options: EngineOptions, cacheMeta?: '
   const outcome = readManifest(filePath, meta);
   const result: LintedFile = 'problem' in outcome ? unreadableResult(filePath, outcome.problem) : lintText(outcome.text, filePath, options);
   if (meta?.found) result.fileMeta = meta.found;
+  // A clean file's facts rarely get a finding: its text is read again then, not held (nor sent from a worker, nor cached) until the run ends.
+  if (result.runFacts && result.messages.length === 0 && result.suppressedMessages.length === 0) {
+    delete result.source;
+    result.runFacts.sourceOnDisk = true;
+  }
   return result;
+}
+
+/** A file's text read again for a finding the run added (nothing when it can no longer be read). */
+export function sourceFromDisk(filePath: string): string | undefined {
+  const outcome = readManifest(filePath);
+  return 'problem' in outcome ? undefined : outcome.text;
 }
 
 export async function lintPaths(
@@ -251,7 +262,7 @@ export async function lintRun(found: Discovered, baseEngine: EngineOptions, hook
   }
   results.push(...deniedDirectories.map((dir) => unreadableResult(dir, 'cannot read the directory: permission denied')));
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
-  return finishRun(resolveRunFacts(results, engine), skipped, notes, hooks);
+  return finishRun(resolveRunFacts(results, engine, sourceFromDisk), skipped, notes, hooks);
 }
 
 /**

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { tempDir } from '../helpers/temp.js';
 import { runCli } from '../helpers/cli.js';
 import { engineOptions } from '../helpers/engine.js';
-import { lintPaths } from '../../src/lint/run.js';
+import { lintFile, lintPaths } from '../../src/lint/run.js';
 import { lintText } from '../../src/lint/engine.js';
 import { lint } from '../../src/index.js';
 import { editDistance, isClose } from '../../rules/missing-reference.js';
@@ -87,6 +87,27 @@ describe('missing-reference', () => {
     ]);
     // The private facts never reach the results.
     assert.ok(results.every((result) => !('runFacts' in result)));
+    // The DaemonSet's own pass found nothing, so its text was not held; it is read again for the finding.
+    assert.deepEqual(
+      results.map((result) => [path.basename(result.filePath), result.messages.map((m) => m.ruleId), result.source]),
+      [
+        ['ds.yaml', ['missing-reference'], daemonSet({ podSpec: ['serviceAccountName: node-agnet'] })],
+        ['rbac.yaml', [], undefined],
+      ],
+    );
+  });
+
+  it('a clean file with facts does not hold its text while the run goes on (it is read again for a finding)', () => {
+    const dir = writeRun({ 'rbac.yaml': RBAC, 'ds.yaml': daemonSet({ podSpec: ['serviceAccountName: node-agnet', 'hostPID: yes'] }) });
+    const clean = lintFile(path.join(dir, 'rbac.yaml'), engineOptions());
+    assert.equal(clean.source, undefined);
+    assert.equal(clean.runFacts?.sourceOnDisk, true);
+    assert.equal(clean.runFacts?.facts.length, 4);
+    // A file with findings of its own keeps its text.
+    const withFindings = lintFile(path.join(dir, 'ds.yaml'), engineOptions());
+    assert.ok(withFindings.messages.length > 0);
+    assert.equal(typeof withFindings.source, 'string');
+    assert.equal(withFindings.runFacts?.sourceOnDisk, undefined);
   });
 
   it('checks ConfigMap and Secret volumes and projected sources, skipping optional ones and kube-root-ca.crt; same-file related locations have no filePath', async () => {
