@@ -38,6 +38,12 @@ export interface CollectedFact {
   fact: unknown;
   /** Where the fact is, when the rule recorded a place (a finding or related location may go there). */
   location?: SourceRange;
+  /**
+   * The place not yet resolved to a range: most facts never become findings, and locating
+   * each one would mean recording positions for every ConfigMap and ServiceAccount. Only a
+   * file without line directives defers (a directive needs the line to decide suppression).
+   */
+  deferred?: { document: number; path: ObjectPath; target: Target };
   /** A finding at this fact would be suppressed by this (decided in the file's pass). */
   suppression?: { kind: 'directive' | 'annotation'; justification: string; pending?: number };
 }

@@ -157,6 +157,11 @@ export interface CollectContext<Fact = unknown, Options = Readonly<Record<string
 export interface RunFact<Fact = unknown> {
   readonly fact: Fact;
   readonly filePath: string;
+  /**
+   * The fact's range when the file's pass resolved it (files with line directives); others
+   * are located only when a report lands on them or points to them, so report at any fact
+   * recorded with a place.
+   */
   readonly location?: SourceRange;
 }
 

@@ -11,8 +11,8 @@
  * lands on one of its facts.
  */
 import { formatMessage, messageTemplate, type RunFact, type RunReport } from '../engine/rule.js';
-import type { CollectedFact, LintMessage, LintResult, RelatedLocation } from '../types.js';
-import { byPosition, ruleOptionsFor, severityOf, summarize, type EngineOptions } from './engine.js';
+import type { CollectedFact, LintMessage, LintResult, RelatedLocation, SourceRange } from '../types.js';
+import { byPosition, locateDeferred, ruleOptionsFor, severityOf, summarize, type EngineOptions } from './engine.js';
 
 interface Origin {
   result: number;
@@ -32,6 +32,26 @@ export function resolveRunFacts(
   const added = results.map(() => ({ messages: [] as LintMessage[], suppressed: [] as LintMessage[] }));
   /** Pending suppressions (by result and index) a finding landed under. */
   const usedPending = new Map<number, Map<number, Set<string>>>();
+  /** The texts of files whose deferred facts a finding needs, each read once. */
+  const texts = new Map<number, string | undefined>();
+  const textOf = (resultIndex: number): string | undefined => {
+    if (!texts.has(resultIndex)) {
+      const result = results[resultIndex]!;
+      texts.set(resultIndex, result.source ?? (result.runFacts?.sourceOnDisk ? readSource(result.filePath) : undefined));
+    }
+    return texts.get(resultIndex);
+  };
+  /** Where a fact is: its range, resolved now if the file's pass deferred it. */
+  const locationOf = (origin: Origin): SourceRange | undefined => {
+    const { fact } = origin;
+    if (!fact.location && fact.deferred) {
+      const text = textOf(origin.result);
+      // A file gone since its pass still gets its finding, at its start.
+      fact.location = (text !== undefined && locateDeferred(text, fact.deferred, engine.fullParse)) || { line: 1, column: 1, endLine: 1, endColumn: 1 };
+      delete fact.deferred;
+    }
+    return fact.location;
+  };
 
   for (const rule of engine.registry.rules) {
     if (!rule.checkRun) continue;
@@ -51,18 +71,21 @@ export function resolveRunFacts(
     if (facts.length === 0) continue;
     const report = (finding: RunReport) => {
       const origin = origins.get(finding.at);
-      if (!origin?.fact.location) throw new Error('checkRun reported at a fact it was not given, or one recorded without a place');
+      const location = origin && locationOf(origin);
+      if (!origin || !location) throw new Error('checkRun reported at a fact it was not given, or one recorded without a place');
       const filePath = results[origin.result]!.filePath;
       const message: LintMessage = {
         ruleId,
         severity,
         message: formatMessage(messageTemplate(rule.meta, finding.messageId), finding.data),
         messageId: finding.messageId,
-        ...origin.fact.location,
+        ...location,
       };
       const related = (finding.related ?? []).flatMap(({ at, message: text }): RelatedLocation[] => {
-        if (!at.location) return [];
-        return [{ message: text, ...at.location, ...(at.filePath !== filePath ? { filePath: at.filePath } : {}) }];
+        const relatedOrigin = origins.get(at);
+        const place = relatedOrigin ? locationOf(relatedOrigin) : at.location;
+        if (!place) return [];
+        return [{ message: text, ...place, ...(at.filePath !== filePath ? { filePath: at.filePath } : {}) }];
       });
       if (related.length) message.relatedLocations = related;
       const suppression = origin.fact.suppression;
@@ -106,7 +129,7 @@ export function resolveRunFacts(
     if (suppressedMessages.length > rest.suppressedMessages.length) suppressedMessages.sort(byPosition);
     const keepSource = messages.length > 0 || suppressedMessages.length > 0;
     const { source: keptSource, ...kept } = rest;
-    const source = keepSource ? (keptSource ?? (runFacts.sourceOnDisk ? readSource(result.filePath) : undefined)) : undefined;
+    const source = keepSource ? (keptSource ?? textOf(index)) : undefined;
     return { ...kept, ...summarize({ filePath: result.filePath, messages, suppressedMessages, ...(source !== undefined ? { source } : {}) }) };
   });
 }

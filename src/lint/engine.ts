@@ -9,7 +9,7 @@ import { formatMessage, mergeOptions, messageTemplate, type CollectContext, type
 import { resolveFix } from '../fix/fixer.js';
 import type { RuleRegistry } from '../engine/registry.js';
 import { INVALID_MANIFEST, YAML_SYNTAX } from '../engine/core-rules.js';
-import type { CollectedFact, EditInfo, KubeVersion, LintMessage, LintResult, ObjectPath, PendingSuppression, RunFacts, Severity, SeverityName, Target } from '../types.js';
+import type { CollectedFact, EditInfo, KubeVersion, LintMessage, LintResult, ObjectPath, PendingSuppression, RunFacts, Severity, SeverityName, SourceRange, Target } from '../types.js';
 import { StaticPodMatcher } from '../discover/static-pods.js';
 import { NEWEST_BUNDLED } from '../kube-version.js';
 import { podTemplatePath, walkPodSpec, type PodSpecVisitor } from '../engine/pod-spec.js';
@@ -388,9 +388,17 @@ function toResult(scan: FileScan): LintResult {
 function collectedFacts(scan: FileScan, index: DirectiveIndex): RunFacts | undefined {
   if (scan.facts.length === 0) return undefined;
   const { parsed } = scan;
+  const linesMatter = index.nextLine.size > 0 || index.restOfDocument.length > 0;
   const facts = scan.facts.map((pending): CollectedFact => {
     const collected: CollectedFact = { ruleId: pending.ruleId, fact: pending.fact };
     if (pending.path === undefined) return collected;
+    if (!linesMatter) {
+      collected.deferred = { document: pending.doc.index, path: pending.path, target: pending.target ?? 'value' };
+      // Only an annotation can suppress here, and it does not depend on the line.
+      const suppression = suppressionOf({ ruleId: pending.ruleId, message: '', doc: pending.doc, path: pending.path }, 0, scan, index, collected);
+      if (suppression) collected.suppression = suppression;
+      return collected;
+    }
     const [start, end] = pending.doc.locate(pending.path, pending.target ?? 'value');
     collected.location = toSourceRange(parsed.text, parsed.lineCounter, start, end);
     const finding: PendingFinding = { ruleId: pending.ruleId, message: '', doc: pending.doc, path: pending.path };
@@ -399,6 +407,18 @@ function collectedFacts(scan: FileScan, index: DirectiveIndex): RunFacts | undef
     return collected;
   });
   return { facts, suppressions: [] };
+}
+
+/**
+ * The range of a deferred fact (CollectedFact.deferred) in the file's text, parsed again as
+ * lintText parsed it: for the few facts that a run-level finding lands on or points to.
+ */
+export function locateDeferred(text: string, deferred: NonNullable<CollectedFact['deferred']>, fullParse = false): SourceRange | undefined {
+  const parsed = fullParse ? parseManifestsFully(text) : parseManifests(text);
+  const doc = parsed.documents[deferred.document];
+  if (!doc) return undefined;
+  const [start, end] = doc.locate(deferred.path, deferred.target);
+  return toSourceRange(parsed.text, parsed.lineCounter, start, end);
 }
 
 /** The order of a file's messages: by position, then rule id. */

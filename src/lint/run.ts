@@ -186,7 +186,9 @@ export function lintFile(filePath: string, options: EngineOptions, cacheMeta?: '
 /** A file's text read again for a finding the run added (nothing when it can no longer be read). */
 export function sourceFromDisk(filePath: string): string | undefined {
   const outcome = readManifest(filePath);
-  return 'problem' in outcome ? undefined : outcome.text;
+  if ('problem' in outcome) return undefined;
+  // As lintText saw it: without a byte order mark.
+  return outcome.text.charCodeAt(0) === 0xfeff ? outcome.text.slice(1) : outcome.text;
 }
 
 export async function lintPaths(
