@@ -85,7 +85,11 @@ describe('--cache: hits', () => {
     const first = await run([...JSON_CACHE, '.'], dir);
     assert.equal(first.reads, 3);
     assert.ok(existsSync(path.join(dir, '.kubelintcache')), 'the default cache file is .kubelintcache in the working directory');
+    const written = statSync(path.join(dir, '.kubelintcache'));
     const second = await run([...JSON_CACHE, '--debug', '.'], dir);
+    // Nothing changed, so the cache is not written again (an atomic write would give a new inode).
+    const after = statSync(path.join(dir, '.kubelintcache'));
+    assert.deepEqual([after.ino, after.mtimeMs], [written.ino, written.mtimeMs]);
     assert.equal(second.reads, 0, 'a hit reads no manifest');
     assert.match(second.stderr, /kubelint:debug cache: 3 of 3 files from the cache/);
     assert.equal(second.stdout, first.stdout);

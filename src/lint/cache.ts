@@ -325,8 +325,11 @@ export class LintCache {
    * Writes the cache: this run's entries, and the earlier entries of files this run did not
    * look at that still exist (a run over part of a tree keeps the rest of the tree's). Never
    * throws: a cache that cannot be written costs the next run time, not this run's result.
+   * Not written at all when it would not change.
    */
   save(): void {
+    // Every entry replayed as it was, none added or dropped: the file on disk is already this run's cache.
+    if (this.counts.misses === 0 && this.dropped.size === 0 && this.fresh.size === this.old.size && [...this.fresh].every(([file, entry]) => this.old.get(file) === entry)) return;
     const entries = new Map(this.fresh);
     for (const [file, entry] of this.old) {
       if (entries.has(file) || this.dropped.has(file) || this.looked.has(file)) continue;
