@@ -54,9 +54,7 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 
 /** A near miss: a different case or separator, or an edit or two (one for short names). */
 export function isClose(wanted: string, candidate: string): boolean {
-  if (normaliseName(wanted) === normaliseName(candidate)) return true;
-  const limit = nearMissLimit(wanted, candidate);
-  return editDistance(wanted, candidate, limit) <= limit;
+  return nearMissDistance(wanted, candidate) !== undefined;
 }
 
 /** A name as a near miss compares it: case and separators aside. */
@@ -64,9 +62,16 @@ function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[_.]/g, '-');
 }
 
-/** How many edits a near miss may be: one for short names, two otherwise. */
-function nearMissLimit(wanted: string, candidate: string): number {
-  return Math.min(wanted.length, candidate.length) <= 4 ? 1 : 2;
+/**
+ * The edit distance of a near miss, undefined for a name that is not one. The normalised
+ * names may be given, when the caller compares one name with many.
+ */
+function nearMissDistance(wanted: string, candidate: string, normalisedWanted = normaliseName(wanted), normalisedCandidate = normaliseName(candidate)): number | undefined {
+  if (normalisedWanted === normalisedCandidate) return editDistance(wanted, candidate);
+  // One edit for short names, two otherwise (editDistance gives up past the limit).
+  const limit = Math.min(wanted.length, candidate.length) <= 4 ? 1 : 2;
+  const distance = editDistance(wanted, candidate, limit);
+  return distance <= limit ? distance : undefined;
 }
 
 interface Options {
@@ -141,10 +146,11 @@ const rule = createRule<Options, 'missing', Fact>({
       if (entry.fact.role !== 'declares') continue;
       const key = scope(entry.fact);
       let group = declared.get(key);
-      if (!group) declared.set(key, (group = { names: new Set(), entries: [], nearest: new Map() }));
+      if (!group) declared.set(key, (group = { names: new Set(), entries: [], normalised: [], nearest: new Map() }));
       if (group.names.has(entry.fact.name)) continue;
       group.names.add(entry.fact.name);
       group.entries.push(entry);
+      group.normalised.push(normaliseName(entry.fact.name));
     }
     const onlyNearMisses = context.options.onlyNearMisses !== false;
     for (const entry of context.facts) {
@@ -183,32 +189,23 @@ interface DeclaredScope {
   entries: Array<RunFact<Fact>>;
   /** Missing names already looked up, with what was found (null: nothing to report). */
   nearest: Map<string, { nearest: RunFact<Fact>; close: boolean } | null>;
-  /** The entries' names as normaliseName gives them, once a near miss is looked for. */
-  normalised?: string[];
+  /** The entries' names as normaliseName gives them, in the same order. */
+  normalised: string[];
 }
 
 /**
  * The declared name nearest to a missing one, or null when there is nothing to report. With
- * onlyNearMisses only a near miss counts (the closest by edits), so a candidate whose length
- * rules that out costs one comparison; otherwise the closest of all, near or not.
+ * onlyNearMisses only a near miss counts (the closest by edits), and distances are bounded;
+ * otherwise the closest of all, near or not.
  */
 function nearestDeclared(wanted: string, group: DeclaredScope, onlyNearMisses: boolean): { nearest: RunFact<Fact>; close: boolean } | null {
   let nearest: RunFact<Fact> | undefined;
   let best = Infinity;
   if (onlyNearMisses) {
     const normalisedWanted = normaliseName(wanted);
-    group.normalised ??= group.entries.map((entry) => normaliseName(entry.fact.name));
     group.entries.forEach((candidate, index) => {
-      const name = candidate.fact.name;
-      let distance: number;
-      if (group.normalised![index] === normalisedWanted) distance = editDistance(wanted, name);
-      else {
-        const limit = nearMissLimit(wanted, name);
-        if (Math.abs(name.length - wanted.length) > limit) return;
-        distance = editDistance(wanted, name, limit);
-        if (distance > limit) return;
-      }
-      if (distance < best) [nearest, best] = [candidate, distance];
+      const distance = nearMissDistance(wanted, candidate.fact.name, normalisedWanted, group.normalised[index]);
+      if (distance !== undefined && distance < best) [nearest, best] = [candidate, distance];
     });
     return nearest ? { nearest, close: true } : null;
   }

@@ -12,7 +12,8 @@
  */
 import { formatMessage, messageTemplate, type RunFact, type RunReport } from '../engine/rule.js';
 import type { CollectedFact, LintMessage, LintResult, RelatedLocation, SourceRange } from '../types.js';
-import { byPosition, locateDeferred, ruleOptionsFor, severityOf, summarize, type EngineOptions } from './engine.js';
+import { byPosition, locateDeferred, parseForLint, ruleOptionsFor, severityOf, summarize, type EngineOptions } from './engine.js';
+import type { ParsedFile } from '../parse/parse.js';
 
 interface Origin {
   result: number;
@@ -32,7 +33,7 @@ export function resolveRunFacts(
   const added = results.map(() => ({ messages: [] as LintMessage[], suppressed: [] as LintMessage[] }));
   /** Pending suppressions (by result and index) a finding landed under. */
   const usedPending = new Map<number, Map<number, Set<string>>>();
-  /** The texts of files whose deferred facts a finding needs, each read once. */
+  /** The texts of files a finding needs (for the formatters, or to place a deferred fact), each read once. */
   const texts = new Map<number, string | undefined>();
   const textOf = (resultIndex: number): string | undefined => {
     if (!texts.has(resultIndex)) {
@@ -41,16 +42,21 @@ export function resolveRunFacts(
     }
     return texts.get(resultIndex);
   };
-  /** Where a fact is: its range, resolved now if the file's pass deferred it. */
-  const locationOf = (origin: Origin): SourceRange | undefined => {
-    const { fact } = origin;
-    if (!fact.location && fact.deferred) {
-      const text = textOf(origin.result);
-      // A file gone since its pass still gets its finding, at its start.
-      fact.location = (text !== undefined && locateDeferred(text, fact.deferred, engine.fullParse)) || { line: 1, column: 1, endLine: 1, endColumn: 1 };
-      delete fact.deferred;
+  /** Those files parsed again, each once, to place their deferred facts. */
+  const parsedFiles = new Map<number, ParsedFile | undefined>();
+  const parsedOf = (resultIndex: number): ParsedFile | undefined => {
+    if (!parsedFiles.has(resultIndex)) {
+      const text = textOf(resultIndex);
+      parsedFiles.set(resultIndex, text === undefined ? undefined : parseForLint(text, engine));
     }
-    return fact.location;
+    return parsedFiles.get(resultIndex);
+  };
+  /** Where a fact is: its range from the file's pass, or placed now if that pass deferred it. */
+  const locationOf = ({ fact, result }: Origin): SourceRange | undefined => {
+    if (fact.location || !fact.deferred) return fact.location;
+    const parsed = parsedOf(result);
+    // A file gone since its pass still gets its finding, at its start.
+    return (parsed && locateDeferred(parsed, fact.deferred)) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
   };
 
   for (const rule of engine.registry.rules) {

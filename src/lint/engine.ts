@@ -100,11 +100,23 @@ function appliesTo(rule: Rule, kind: unknown): boolean {
   return rule.meta.kinds === '*' || (typeof kind === 'string' && rule.meta.kinds.includes(kind));
 }
 
-/** Lints one file's text. Never throws for any input. */
-export function lintText(rawText: string, filePath: string, options: EngineOptions): LintResult {
-  // ESLint reports positions without the byte order mark; so do we.
-  const text = rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
-  const parsed = options.fullParse ? parseManifestsFully(text) : parseManifests(text);
+/** A file's text as kubelint lints it: ESLint reports positions without the byte order mark; so do we. */
+export function withoutByteOrderMark(rawText: string): string {
+  return rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
+}
+
+/** Parses a file's text (without its byte order mark) as lintText does. */
+export function parseForLint(text: string, options: Pick<EngineOptions, 'fullParse'>): ParsedFile {
+  return options.fullParse ? parseManifestsFully(text) : parseManifests(text);
+}
+
+/**
+ * Lints one file's text. Never throws for any input. `onDisk`: the text can be read again
+ * from `filePath`, so a clean file's text is not held for the run-level rules (lintFile).
+ */
+export function lintText(rawText: string, filePath: string, options: EngineOptions, onDisk = false): LintResult {
+  const text = withoutByteOrderMark(rawText);
+  const parsed = parseForLint(text, options);
   const isStaticPodFile = options.staticPods.matches(filePath);
   if (options.skipNonManifests && !isStaticPodFile && !holdsKubernetesObjects(parsed)) {
     return { ...summarize({ filePath, messages: [], suppressedMessages: [] }), skipped: 'no-kubernetes-object' };
@@ -124,6 +136,7 @@ export function lintText(rawText: string, filePath: string, options: EngineOptio
     unvalidated: {},
     objects: 0,
     facts: [],
+    onDisk,
   };
   for (const doc of parsed.documents) {
     if (doc.empty || doc.fatal.length > 0) continue;
@@ -163,6 +176,8 @@ interface FileScan {
   objects: number;
   /** What cross-object rules' `collect` recorded, for the run (see cross-object.ts). */
   facts: PendingFact[];
+  /** The text can be read again from filePath (see lintText). */
+  onDisk: boolean;
 }
 
 /** A recorded fact before its position is resolved. */
@@ -370,13 +385,15 @@ function toResult(scan: FileScan): LintResult {
   // Suppressed findings are not problems: past the limit they are dropped without a word.
   if (suppressedMessages.length > MAX_FINDINGS) suppressedMessages = suppressedMessages.slice(0, MAX_FINDINGS);
   // The source is kept only where a formatter will show it: a clean file's text would only fill memory.
-  // A file with facts may get findings from the run: its source stays until the run is resolved
-  // (lintFile drops it from a clean file, which can be read again).
-  const keepSource = messages.length > 0 || suppressedMessages.length > 0 || runFacts !== undefined;
+  // A file with facts may get findings from the run: its source stays until the run is resolved,
+  // unless it can be read again then (most such files are clean ConfigMaps and ServiceAccounts).
+  const hasFindings = messages.length > 0 || suppressedMessages.length > 0;
+  const sourceOnDisk = !hasFindings && runFacts !== undefined && scan.onDisk;
+  const keepSource = hasFindings || (runFacts !== undefined && !sourceOnDisk);
   const result = summarize({ filePath: scan.filePath, messages, suppressedMessages, ...(keepSource ? { source: parsed.text } : {}) });
   if (Object.keys(scan.unvalidated).length > 0) result.notSchemaValidated = scan.unvalidated;
   if (scan.objects > 0) result.objects = scan.objects;
-  if (runFacts) result.runFacts = runFacts;
+  if (runFacts) result.runFacts = sourceOnDisk ? { ...runFacts, sourceOnDisk } : runFacts;
   return result;
 }
 
@@ -392,17 +409,16 @@ function collectedFacts(scan: FileScan, index: DirectiveIndex): RunFacts | undef
   const facts = scan.facts.map((pending): CollectedFact => {
     const collected: CollectedFact = { ruleId: pending.ruleId, fact: pending.fact };
     if (pending.path === undefined) return collected;
-    if (!linesMatter) {
-      collected.deferred = { document: pending.doc.index, path: pending.path, target: pending.target ?? 'value' };
-      // Only an annotation can suppress here, and it does not depend on the line.
-      const suppression = suppressionOf({ ruleId: pending.ruleId, message: '', doc: pending.doc, path: pending.path }, 0, scan, index, collected);
-      if (suppression) collected.suppression = suppression;
-      return collected;
-    }
-    const [start, end] = pending.doc.locate(pending.path, pending.target ?? 'value');
-    collected.location = toSourceRange(parsed.text, parsed.lineCounter, start, end);
+    const target = pending.target ?? 'value';
+    // Without line directives only an annotation can suppress, whatever the line: the range waits.
+    let line = 0;
+    if (linesMatter) {
+      const [start, end] = pending.doc.locate(pending.path, target);
+      collected.location = toSourceRange(parsed.text, parsed.lineCounter, start, end);
+      line = collected.location.line;
+    } else collected.deferred = { document: pending.doc.index, path: pending.path, target };
     const finding: PendingFinding = { ruleId: pending.ruleId, message: '', doc: pending.doc, path: pending.path };
-    const suppression = suppressionOf(finding, collected.location.line, scan, index, collected);
+    const suppression = suppressionOf(finding, line, scan, index, collected);
     if (suppression) collected.suppression = suppression;
     return collected;
   });
@@ -410,11 +426,10 @@ function collectedFacts(scan: FileScan, index: DirectiveIndex): RunFacts | undef
 }
 
 /**
- * The range of a deferred fact (CollectedFact.deferred) in the file's text, parsed again as
- * lintText parsed it: for the few facts that a run-level finding lands on or points to.
+ * The range of a deferred fact (CollectedFact.deferred) in its file parsed again with
+ * parseForLint: for the few facts that a run-level finding lands on or points to.
  */
-export function locateDeferred(text: string, deferred: NonNullable<CollectedFact['deferred']>, fullParse = false): SourceRange | undefined {
-  const parsed = fullParse ? parseManifestsFully(text) : parseManifests(text);
+export function locateDeferred(parsed: ParsedFile, deferred: NonNullable<CollectedFact['deferred']>): SourceRange | undefined {
   const doc = parsed.documents[deferred.document];
   if (!doc) return undefined;
   const [start, end] = doc.locate(deferred.path, deferred.target);

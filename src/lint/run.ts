@@ -9,7 +9,7 @@ import { UsageError } from '../errors.js';
 import { discover, type Discovered, type DiscoverOptions, type SkippedFile } from '../discover/discover.js';
 import { REASON_TEXT, type NotAManifestReason } from '../discover/manifest-files.js';
 import { helmMissingNote, renderChart, splitRenderedSources, templatePath, type RenderOutcome } from '../discover/helm.js';
-import { lintText, summarize, type EngineOptions } from './engine.js';
+import { lintText, summarize, withoutByteOrderMark, type EngineOptions } from './engine.js';
 import { lintInWorkers, workerCount } from './parallel.js';
 import { resolveRunFacts } from './cross-object.js';
 import { contentHash, fileKey, type FileMeta, type LintCache } from './cache.js';
@@ -173,22 +173,15 @@ export type LintedFile = LintResult & { fileMeta?: FileMeta };
 export function lintFile(filePath: string, options: EngineOptions, cacheMeta?: 'metadata' | 'content'): LintedFile {
   const meta: { hash: boolean; found?: FileMeta } | undefined = cacheMeta ? { hash: cacheMeta === 'content' } : undefined;
   const outcome = readManifest(filePath, meta);
-  const result: LintedFile = 'problem' in outcome ? unreadableResult(filePath, outcome.problem) : lintText(outcome.text, filePath, options);
+  const result: LintedFile = 'problem' in outcome ? unreadableResult(filePath, outcome.problem) : lintText(outcome.text, filePath, options, true);
   if (meta?.found) result.fileMeta = meta.found;
-  // A clean file's facts rarely get a finding: its text is read again then, not held (nor sent from a worker, nor cached) until the run ends.
-  if (result.runFacts && result.messages.length === 0 && result.suppressedMessages.length === 0) {
-    delete result.source;
-    result.runFacts.sourceOnDisk = true;
-  }
   return result;
 }
 
 /** A file's text read again for a finding the run added (nothing when it can no longer be read). */
 export function sourceFromDisk(filePath: string): string | undefined {
   const outcome = readManifest(filePath);
-  if ('problem' in outcome) return undefined;
-  // As lintText saw it: without a byte order mark.
-  return outcome.text.charCodeAt(0) === 0xfeff ? outcome.text.slice(1) : outcome.text;
+  return 'problem' in outcome ? undefined : withoutByteOrderMark(outcome.text);
 }
 
 export async function lintPaths(

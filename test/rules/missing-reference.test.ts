@@ -4,9 +4,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { tempDir } from '../helpers/temp.js';
+import { tempDir, writeTree } from '../helpers/temp.js';
 import { runCli } from '../helpers/cli.js';
 import { engineOptions } from '../helpers/engine.js';
 import { lintFile, lintPaths } from '../../src/lint/run.js';
@@ -54,7 +53,7 @@ const RBAC = [object('ServiceAccount', 'node-agent'), object('ServiceAccount', '
 
 function writeRun(files: Record<string, string>): string {
   const dir = tempDir('kubelint-missing-ref-');
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+  writeTree(dir, files);
   return dir;
 }
 
