@@ -19,4 +19,4 @@ export const rules: readonly Rule[] = (
 ).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 /** The built-in registry: what a run uses unless plugins add to it. */
-export const BUILT_IN: RuleRegistry = createRegistry(rules, [{ module: import.meta.url }]);
+export const BUILT_IN: RuleRegistry = createRegistry(rules, [{ module: import.meta.url, builtIn: true }]);

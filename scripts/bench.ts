@@ -44,7 +44,8 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const SHARED = path.resolve(ROOT, '..', 'shared');
 const CORPUS = process.env.KUBELINT_CORPUS ?? path.join(SHARED, 'corpus');
 const CHILD = path.join(ROOT, 'dist', 'scripts', 'bench-child.js');
-const BIN = path.join(ROOT, 'dist', 'src', 'cli', 'bin.js');
+/** The executable package.json names (the bundled CLI). */
+const BIN = path.join(ROOT, (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.kubelint!);
 const WORK = path.join(tmpdir(), 'kubelint-bench');
 const GNU_TIME = '/usr/bin/time';
 // Both tools check against the same Kubernetes version; the schema tarball is built for it.

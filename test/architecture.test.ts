@@ -15,6 +15,7 @@ const RANKS: ReadonlyArray<readonly [string, number]> = [
   ['src/types.ts', 0],
   ['src/errors.ts', 0],
   ['src/version.ts', 0],
+  ['src/package-root.ts', 0],
   ['src/kube-version.ts', 0],
   ['src/kube.ts', 0],
   ['src/discover/', 1],

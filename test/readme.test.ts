@@ -68,7 +68,7 @@ describe('README snippets, as printed', () => {
     assert.doesNotMatch(install.stderr, /install-scripts.*kubelint@/, install.stderr);
     const manifest = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8'));
     assert.equal(manifest.devDependencies.kubelint, 'file:../kubelint/kubelint-0.1.0.tgz');
-    assert.ok(existsSync(path.join(project, 'node_modules/kubelint/dist/src/cli/bin.js')));
+    assert.ok(existsSync(path.join(project, 'node_modules/kubelint/dist/bundle/kubelint.js')));
     assert.ok(existsSync(path.join(project, 'node_modules/kubelint/LICENSE')));
     assert.ok(!existsSync(path.join(project, 'node_modules/kubelint/src')), 'TypeScript sources are not shipped');
   });

@@ -9,24 +9,17 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isScalar, parseDocument, type Document } from 'yaml';
 import type AjvModule from 'ajv';
 import type { ErrorObject } from 'ajv';
 import type { SeverityName } from '../types.js';
 import { closest } from '../schema/explain.js';
 import { ConfigError } from '../errors.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 import type { Rule } from '../engine/rule.js';
 
 export const CONFIG_FILE_NAMES = ['.kubelint.yaml', '.kubelint.yml', '.kubelint.json'];
-export const CONFIG_SCHEMA_PATH = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-  '..',
-  'schemas',
-  'kubelint-config.schema.json',
-);
+export const CONFIG_SCHEMA_PATH = path.join(PACKAGE_ROOT, 'schemas', 'kubelint-config.schema.json');
 
 /** A severity: off, warn, error, or ESLint's numeric 0, 1, 2. */
 export type SeveritySetting = SeverityName | 0 | 1 | 2;

@@ -12,6 +12,11 @@ export interface RuleSource {
   module: string;
   /** For a plugin: its name, the prefix of its rule ids (`acme/NAME`). */
   plugin?: string;
+  /**
+   * The built-in rules: a worker thread is handed them rather than importing `module`,
+   * which in the bundled CLI is the CLI itself.
+   */
+  builtIn?: true;
 }
 
 export interface RuleRegistry {
@@ -96,11 +101,16 @@ export function rulesMetaOf(registry: RuleRegistry): Readonly<Record<string, Rul
 
 /**
  * Loads a registry from its sources (in a worker thread): each module's `rules` export, or
- * a plugin module's default export `{ rules: { NAME: Rule } }`, named `PLUGIN/NAME`.
+ * a plugin module's default export `{ rules: { NAME: Rule } }`, named `PLUGIN/NAME`. The
+ * built-in source takes `builtIn` when given (the worker has them loaded already).
  */
-export async function loadRegistry(sources: readonly RuleSource[]): Promise<RuleRegistry> {
+export async function loadRegistry(sources: readonly RuleSource[], builtIn?: readonly Rule[]): Promise<RuleRegistry> {
   const rules: Rule[] = [];
   for (const source of sources) {
+    if (source.builtIn && builtIn) {
+      rules.push(...builtIn);
+      continue;
+    }
     const loaded = (await import(source.module)) as { rules?: readonly Rule[]; default?: { rules?: Record<string, Rule> } };
     if (source.plugin === undefined) rules.push(...(loaded.rules ?? []));
     else rules.push(...pluginRules(source.plugin, loaded.default));

@@ -10,6 +10,7 @@ import { defaultEngineOptions, summarize, type EngineOptions } from './engine.js
 import { StaticPodMatcher } from '../discover/static-pods.js';
 import type { LintResult } from '../types.js';
 import { loadRegistry, type RuleSource } from '../engine/registry.js';
+import type { Rule } from '../engine/rule.js';
 
 /** EngineOptions as plain data, to cross into a worker thread. */
 export interface EngineSpec {
@@ -41,9 +42,10 @@ export function toSpec(options: EngineOptions): EngineSpec {
   };
 }
 
-export async function fromSpec(spec: EngineSpec): Promise<EngineOptions> {
+/** The run's options in a worker; `builtInRules`, the built-in rules the worker has loaded. */
+export async function fromSpec(spec: EngineSpec, builtInRules?: readonly Rule[]): Promise<EngineOptions> {
   return defaultEngineOptions({
-    registry: await loadRegistry(spec.ruleSources),
+    registry: await loadRegistry(spec.ruleSources, builtInRules),
     kubeVersion: spec.kubeVersion,
     staticPods: new StaticPodMatcher(spec.staticPods.globs, spec.staticPods.cwd),
     rules: spec.rules,

@@ -7,9 +7,10 @@ import { basename } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { lintFile } from './run.js';
 import { fromSpec, type EngineSpec, type WorkerMessage } from './parallel.js';
+import { rules as builtInRules } from '../../rules/index.js';
 
 const spec = workerData as EngineSpec;
-const options = await fromSpec(spec);
+const options = await fromSpec(spec, builtInRules);
 /** Test-only: the worker crashes on a file of this name, to prove the pool survives it. */
 const crashOn = process.env.KUBELINT_TEST_WORKER_CRASH_ON;
 parentPort!.on('message', (message: { files: Array<{ index: number; file: string }> }) => {

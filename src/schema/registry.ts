@@ -6,18 +6,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type AjvModule from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import type { KubeVersion } from '../types.js';
 import { formatKubeVersion } from '../kube-version.js';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 type JsonSchema = Record<string, unknown>;
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SCHEMA_DIR = path.resolve(HERE, '..', '..', '..', 'schemas');
+const SCHEMA_DIR = path.join(PACKAGE_ROOT, 'schemas');
 /** Validators compiled at build time (scripts/precompile-validators.ts), one CommonJS module per version. */
-export const PRECOMPILED_DIR = path.resolve(HERE, '..', '..', 'validators');
+export const PRECOMPILED_DIR = path.join(PACKAGE_ROOT, 'dist', 'validators');
 const requireModule = createRequire(import.meta.url);
 
 /** The kinds precompiled at build time: node workloads and what usually ships beside them. */

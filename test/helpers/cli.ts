@@ -1,11 +1,15 @@
 /** Runs the built `kubelint` binary as a user would, and captures what it prints. */
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-export const BIN = path.join(PROJECT_ROOT, 'dist', 'src', 'cli', 'bin.js');
+/** The executable package.json names: the bundled CLI, as installed users run it. */
+export const BIN = path.join(
+  PROJECT_ROOT,
+  (JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.kubelint!,
+);
 
 export interface CliRun {
   status: number | null;
