@@ -72,12 +72,17 @@ function isInside(root: string, file: string): boolean {
   return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
 }
 
+/** What globby learns of a file the walker listed as regular: that it is no directory. */
+const LISTED_FILE = { isDirectory: () => false, isFile: () => true } as Stats;
+
 /**
  * The file system globby walks with. A scan follows symbolic links only while they resolve
  * inside `root` (the walker calls `stat` only for links, so regular files cost nothing more):
  * for a link that leaves it, `stat` fails as for a broken link, so the walker neither lists
  * nor enters it. `readdir` records directories it may not read instead of losing them.
  * The walker's paths are relative to `cwd`.
+ * globby stats every match to learn whether it is a directory (for `dir/` lines of
+ * .gitignore); a regular file the walker has just listed is answered from its listing.
  */
 function guardedFs(root: string, cwd: string, events: ScanEvents): typeof fs {
   let realRoot = root;
@@ -100,13 +105,22 @@ function guardedFs(root: string, cwd: string, events: ScanEvents): typeof fs {
       (fs.stat as (...args: unknown[]) => void)(file, ...rest, callback);
     });
   }) as typeof fs.stat;
+  const listedFiles = new Set<string>();
   guarded.readdir = ((directory: string, ...rest: unknown[]) => {
     const callback = rest.pop() as Callback;
     (fs.readdir as (...args: unknown[]) => void)(directory, ...rest, (error: NodeJS.ErrnoException | null, entries: unknown) => {
       if (error && (error.code === 'EACCES' || error.code === 'EPERM')) events.denied.add(path.resolve(cwd, directory));
+      if (Array.isArray(entries)) {
+        for (const entry of entries) if (entry instanceof fs.Dirent && entry.isFile()) listedFiles.add(path.resolve(cwd, directory, entry.name));
+      }
       callback(error, entries);
     });
   }) as typeof fs.readdir;
+  const promises = Object.create(fs.promises) as typeof fs.promises;
+  promises.stat = ((file: string, ...rest: unknown[]) =>
+    listedFiles.has(file) ? Promise.resolve(LISTED_FILE) : (fs.promises.stat as (...args: unknown[]) => Promise<Stats>)(file, ...rest)) as typeof fs.promises.stat;
+  // fs.promises is a getter: shadowed on the copy, not assigned.
+  Object.defineProperty(guarded, 'promises', { value: promises });
   return guarded;
 }
 
@@ -199,7 +213,7 @@ async function classify(
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
   const charts = new Set<string>();
-  const nameContext = { root: options.cwd, schemaDirs: options.schemaDirs ?? [] };
+  const nameContext = { root: options.cwd, schemaDirs: options.schemaDirs ?? [], chartRoots: new Map<string, string | undefined>() };
   // A canonical order: the output must not depend on the order the paths were given in.
   for (const file of [...found].sort()) {
     const isExplicit = explicit.has(file);
@@ -208,7 +222,7 @@ async function classify(
       skipped.push({ file, reason: 'ignored', pattern, explicit: isExplicit });
       continue;
     }
-    const chart = chartRootOf(file, isExplicit ? path.parse(file).root : options.cwd);
+    const chart = isExplicit ? chartRootOf(file, path.parse(file).root) : chartRootOf(file, options.cwd, existsSync, nameContext.chartRoots);
     if (chart !== undefined) charts.add(chart);
     // The kubelet reads every file of a static pod directory, whatever it is called.
     const reason = options.staticPods?.matches(file) ? undefined : toolFileReason(file, nameContext);

@@ -35,15 +35,34 @@ const KUBELINT_CONFIG_NAMES = new Set(['.kubelint.yaml', '.kubelint.yml', '.kube
 const PRE_COMMIT_NAMES = new Set(['.pre-commit-config.yaml', '.pre-commit-config.yml', '.pre-commit-hooks.yaml']);
 const VALUES_FILE = /^values[^/]*\.ya?ml$/;
 
-/** The chart a file belongs to: the nearest directory at or above `dir` holding Chart.yaml, up to `stop`. */
-export function chartRootOf(file: string, stop: string, exists: (file: string) => boolean = existsSync): string | undefined {
-  let dir = path.dirname(file);
+/**
+ * The chart a file belongs to: the nearest directory at or above `dir` holding Chart.yaml, up
+ * to `stop`. `known` keeps each directory's answer for this `stop`, so that files beside each
+ * other look for Chart.yaml once.
+ */
+export function chartRootOf(
+  file: string,
+  stop: string,
+  exists: (file: string) => boolean = existsSync,
+  known?: Map<string, string | undefined>,
+): string | undefined {
   const boundary = path.resolve(stop);
-  for (;;) {
-    if (exists(path.join(dir, 'Chart.yaml'))) return dir;
-    if (dir === boundary || path.dirname(dir) === dir) return undefined;
-    dir = path.dirname(dir);
+  const visited: string[] = [];
+  let found: string | undefined;
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (known?.has(dir)) {
+      found = known.get(dir);
+      break;
+    }
+    visited.push(dir);
+    if (exists(path.join(dir, 'Chart.yaml'))) {
+      found = dir;
+      break;
+    }
+    if (dir === boundary || path.dirname(dir) === dir) break;
   }
+  if (known) for (const dir of visited) known.set(dir, found);
+  return found;
 }
 
 export interface NameContext {
@@ -52,6 +71,8 @@ export interface NameContext {
   /** Configured schema directories (absolute). */
   schemaDirs: readonly string[];
   exists?: (file: string) => boolean;
+  /** Each directory's chart root, for this `root`, filled as files are asked about (files share directories). */
+  chartRoots?: Map<string, string | undefined>;
 }
 
 /** A known tool file, decided by its name and place alone (before it is read). */
@@ -62,7 +83,7 @@ export function toolFileReason(file: string, context: NameContext): NotAManifest
   if (PRE_COMMIT_NAMES.has(base)) return 'pre-commit-config';
   if (context.schemaDirs.some((dir) => isInside(file, dir))) return 'json-schema';
   if (base === 'Chart.yaml' || base === 'Chart.lock') return 'helm-chart-file';
-  const chart = chartRootOf(file, context.root, context.exists);
+  const chart = chartRootOf(file, context.root, context.exists, context.chartRoots);
   if (chart !== undefined) {
     const relative = path.relative(chart, file).split(path.sep);
     if (relative.length === 1 && VALUES_FILE.test(base)) return 'helm-values';
