@@ -407,7 +407,10 @@ function collectedFacts(scan: FileScan, index: DirectiveIndex): RunFacts | undef
   const { parsed } = scan;
   const linesMatter = index.nextLine.size > 0 || index.restOfDocument.length > 0;
   const facts = scan.facts.map((pending): CollectedFact => {
-    const collected: CollectedFact = { ruleId: pending.ruleId, fact: pending.fact };
+    // Facts live until the run is resolved, and their strings are slices of the file's text
+    // (V8 keeps the whole text alive behind a slice): a structured clone copies them out, so a
+    // clean file's text can be let go. (A worker's results are copied by postMessage anyway.)
+    const collected: CollectedFact = { ruleId: pending.ruleId, fact: structuredClone(pending.fact) };
     if (pending.path === undefined) return collected;
     const target = pending.target ?? 'value';
     // Without line directives only an annotation can suppress, whatever the line: the range waits.
@@ -416,7 +419,7 @@ function collectedFacts(scan: FileScan, index: DirectiveIndex): RunFacts | undef
       const [start, end] = pending.doc.locate(pending.path, target);
       collected.location = toSourceRange(parsed.text, parsed.lineCounter, start, end);
       line = collected.location.line;
-    } else collected.deferred = { document: pending.doc.index, path: pending.path, target };
+    } else collected.deferred = { document: pending.doc.index, path: structuredClone(pending.path), target };
     const finding: PendingFinding = { ruleId: pending.ruleId, message: '', doc: pending.doc, path: pending.path };
     const suppression = suppressionOf(finding, line, scan, index, collected);
     if (suppression) collected.suppression = suppression;

@@ -288,7 +288,11 @@ async function lintFiles(files: readonly string[], engine: EngineOptions, hooks:
   const onDone = (objects: number) => hooks.onFileDone?.(++done, files.length, objects);
   const linted: LintedFile[] =
     workers > 0
-      ? await lintInWorkers(paths, engine, workers, (_done, _total, objects) => onDone(objects), strategy)
+      ? await lintInWorkers(paths, engine, workers, {
+          onFileDone: (_done, _total, objects) => onDone(objects),
+          cacheMeta: strategy,
+          lintOnMainThread: (file) => lintFile(file, engine, strategy),
+        })
       : paths.map((file) => {
           const result = lintFile(file, engine, strategy);
           onDone(result.objects ?? 0);
