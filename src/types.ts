@@ -64,11 +64,6 @@ export interface PendingSuppression {
 export interface RunFacts {
   facts: CollectedFact[];
   suppressions: PendingSuppression[];
-  /**
-   * The file had no findings of its own, so its source was not kept (most files with facts
-   * are clean ConfigMaps and ServiceAccounts): it is read again if the run adds one.
-   */
-  sourceOnDisk?: true;
 }
 
 /** ESLint's Fix: replace the text in [start, end) by `text`. */
@@ -121,6 +116,12 @@ export interface LintResult {
   objects?: number;
   /** kubelint's own, never printed: facts for run-level rules (src/lint/cross-object.ts resolves them). */
   runFacts?: RunFacts;
+  /**
+   * kubelint's own, never printed: the file's text was not kept, to be read again from
+   * `filePath` when it is needed (for the formatters, or a finding the run adds to a clean
+   * file); its length then, so that a file changed since is not taken for it.
+   */
+  sourceOnDisk?: number;
 }
 
 /** A Kubernetes minor version such as 1.34. */

@@ -541,9 +541,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
         ...(debug ? { debug } : {}),
       });
       checkOutputs(targets, io.cwd, found.files);
-      const cache = values.cache ? openCache(values, run.engine, io) : undefined;
+      // No result holds its file's text: each file is read again as it is printed.
+      const fileEngine = { ...run.engine, sourcesOnDisk: true };
+      const cache = values.cache ? openCache(values, fileEngine, io) : undefined;
       try {
-        outcome = await lintRun(found, run.engine, {
+        outcome = await lintRun(found, fileEngine, {
           ...(debug ? { debug } : {}),
           ...(progress ? { onFileDone: progress.onFileDone } : {}),
           ...(cache ? { cache } : {}),
@@ -687,7 +689,10 @@ function ignoredFileResult(entry: SkippedFile): LintResult {
 
 function errorsOnly(result: LintResult): LintResult {
   const messages = result.messages.filter((message) => message.severity === 2);
-  return { ...result, messages, warningCount: 0, fixableWarningCount: 0 };
+  // Copied property by property: a result's source may be a getter that reads the file, which
+  // must be read when the file is printed, not here (then every file's text would be held).
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(result)) as LintResult;
+  return Object.assign(copy, { messages, warningCount: 0, fixableWarningCount: 0 });
 }
 
 /** The file redirected to standard input (`kubelint - < a.yaml`), where the system can name it (Linux). */

@@ -126,6 +126,9 @@ function schemaDirIdentity(dir: string, strategy: CacheStrategy): unknown {
   };
 }
 
+/** Bumped when what a cached result holds changes, within one kubelint version (2: sourceOnDisk). */
+const RESULT_SHAPE = 2;
+
 /**
  * The run's part of every entry's key: what the result of any file depends on besides the
  * file itself. `version` is kubelint's (a parameter for tests).
@@ -147,6 +150,9 @@ export function settingsKey(engine: EngineOptions, strategy: CacheStrategy, vers
         // fix.exclude turns a rule's fixes into suggestions, which results carry.
         fixExclude: [...(engine.fixExclude ?? [])].sort(),
         skipNonManifests: engine.skipNonManifests === true,
+        // Results then hold no source (sourceOnDisk).
+        sourcesOnDisk: engine.sourcesOnDisk === true,
+        resultShape: RESULT_SHAPE,
       }),
     )
     .digest('hex');

@@ -4,9 +4,9 @@
  * thread); once every file of the run is linted, this module hands each rule all of its
  * facts (`checkRun`) and adds what it reports to the results of the files it points at.
  *
- * Everything a finding needs was settled in the file's pass, so nothing is parsed again:
- * the facts' ranges, and which suppression would hide a finding at each (only a clean file's
- * text, which was not kept, is read again for the formatters). A suppression that covers
+ * Everything a finding needs was settled in the file's pass: the facts' ranges (or, in a file
+ * without line directives, their paths: such a file is read and parsed again only if a
+ * finding lands there), and which suppression would hide a finding at each. A suppression that covers
  * facts and nothing else is pending there; it is reported unused here unless a finding
  * lands on one of its facts.
  */
@@ -27,7 +27,7 @@ interface Origin {
 export function resolveRunFacts(
   results: readonly LintResult[],
   engine: EngineOptions,
-  readSource: (filePath: string) => string | undefined = () => undefined,
+  readSource: (filePath: string, length: number) => string | undefined = () => undefined,
 ): LintResult[] {
   if (!results.some((result) => result.runFacts)) return [...results];
   const added = results.map(() => ({ messages: [] as LintMessage[], suppressed: [] as LintMessage[] }));
@@ -38,7 +38,7 @@ export function resolveRunFacts(
   const textOf = (resultIndex: number): string | undefined => {
     if (!texts.has(resultIndex)) {
       const result = results[resultIndex]!;
-      texts.set(resultIndex, result.source ?? (result.runFacts?.sourceOnDisk ? readSource(result.filePath) : undefined));
+      texts.set(resultIndex, result.source ?? (result.sourceOnDisk !== undefined ? readSource(result.filePath, result.sourceOnDisk) : undefined));
     }
     return texts.get(resultIndex);
   };
@@ -134,9 +134,13 @@ export function resolveRunFacts(
     if (messages.length > rest.messages.length) messages.sort(byPosition);
     if (suppressedMessages.length > rest.suppressedMessages.length) suppressedMessages.sort(byPosition);
     const keepSource = messages.length > 0 || suppressedMessages.length > 0;
-    const { source: keptSource, ...kept } = rest;
-    const source = keepSource ? (keptSource ?? textOf(index)) : undefined;
-    return { ...kept, ...summarize({ filePath: result.filePath, messages, suppressedMessages, ...(source !== undefined ? { source } : {}) }) };
+    const { source: keptSource, sourceOnDisk, ...kept } = rest;
+    const summary = summarize({ filePath: result.filePath, messages, suppressedMessages });
+    if (!keepSource) return { ...kept, ...summary };
+    // The CLI reads the text again as it prints the file; elsewhere a result with findings holds it.
+    if (sourceOnDisk !== undefined && engine.sourcesOnDisk) return { ...kept, ...summary, sourceOnDisk };
+    const source = keptSource ?? textOf(index);
+    return { ...kept, ...summary, ...(source !== undefined ? { source } : {}) };
   });
 }
 

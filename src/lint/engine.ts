@@ -48,6 +48,11 @@ export interface EngineOptions {
   fixExclude?: readonly string[];
   /** Files a kustomization names as patches: partial objects by design (absolute paths). */
   patchFiles?: ReadonlySet<string>;
+  /**
+   * No result of a file on disk keeps its text (`sourceOnDisk` instead): the CLI reads a
+   * file again as it prints it, so that memory does not grow with the files that have findings.
+   */
+  sourcesOnDisk?: boolean;
 }
 
 export function defaultEngineOptions(overrides: Partial<EngineOptions> & Pick<EngineOptions, 'registry'>): EngineOptions {
@@ -384,16 +389,18 @@ function toResult(scan: FileScan): LintResult {
   if (parsed.skippedFrom !== undefined) messages.push(skippedDocumentsMessage(parsed));
   // Suppressed findings are not problems: past the limit they are dropped without a word.
   if (suppressedMessages.length > MAX_FINDINGS) suppressedMessages = suppressedMessages.slice(0, MAX_FINDINGS);
-  // The source is kept only where a formatter will show it: a clean file's text would only fill memory.
-  // A file with facts may get findings from the run: its source stays until the run is resolved,
-  // unless it can be read again then (most such files are clean ConfigMaps and ServiceAccounts).
+  // The source is needed only where a formatter will show it: a clean file's text would only fill
+  // memory. A file with facts may get findings from the run, so its source is needed until the
+  // run is resolved. Where the file can be read again then, it is not kept: most files with
+  // facts are clean ConfigMaps and ServiceAccounts, and the CLI reads every file again to print it.
   const hasFindings = messages.length > 0 || suppressedMessages.length > 0;
-  const sourceOnDisk = !hasFindings && runFacts !== undefined && scan.onDisk;
-  const keepSource = hasFindings || (runFacts !== undefined && !sourceOnDisk);
-  const result = summarize({ filePath: scan.filePath, messages, suppressedMessages, ...(keepSource ? { source: parsed.text } : {}) });
+  const needed = hasFindings || runFacts !== undefined;
+  const onDisk = needed && scan.onDisk && (!hasFindings || options.sourcesOnDisk === true);
+  const result = summarize({ filePath: scan.filePath, messages, suppressedMessages, ...(needed && !onDisk ? { source: parsed.text } : {}) });
+  if (onDisk) result.sourceOnDisk = parsed.text.length;
   if (Object.keys(scan.unvalidated).length > 0) result.notSchemaValidated = scan.unvalidated;
   if (scan.objects > 0) result.objects = scan.objects;
-  if (runFacts) result.runFacts = sourceOnDisk ? { ...runFacts, sourceOnDisk } : runFacts;
+  if (runFacts) result.runFacts = runFacts;
   return result;
 }
 

@@ -26,6 +26,7 @@ export interface EngineSpec {
   /** --cache: results carry the file's metadata (and with 'content', its hash). */
   cacheMeta?: 'metadata' | 'content';
   fixExclude?: readonly string[];
+  sourcesOnDisk?: boolean;
 }
 
 export function toSpec(options: EngineOptions): EngineSpec {
@@ -39,6 +40,7 @@ export function toSpec(options: EngineOptions): EngineSpec {
     ...(options.skipNonManifests ? { skipNonManifests: true } : {}),
     ...(options.patchFiles?.size ? { patchFiles: [...options.patchFiles] } : {}),
     ...(options.fixExclude?.length ? { fixExclude: options.fixExclude } : {}),
+    ...(options.sourcesOnDisk ? { sourcesOnDisk: true } : {}),
   };
 }
 
@@ -54,6 +56,7 @@ export async function fromSpec(spec: EngineSpec, builtInRules?: readonly Rule[])
     ...(spec.skipNonManifests ? { skipNonManifests: true } : {}),
     ...(spec.patchFiles ? { patchFiles: new Set(spec.patchFiles) } : {}),
     ...(spec.fixExclude ? { fixExclude: spec.fixExclude } : {}),
+    ...(spec.sourcesOnDisk ? { sourcesOnDisk: true } : {}),
   });
 }
 

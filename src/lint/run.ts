@@ -20,22 +20,26 @@ export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 export type ReadOutcome = { text: string } | { problem: string };
 
-/** How many manifests this thread has read (tests prove with it that a cached run reads none). */
-export const readCounter = { files: 0 };
+/**
+ * How many manifests this thread has read to lint (`files`: tests prove with it that a cached
+ * run reads none), and read again to print or place a finding (`again`).
+ */
+export const readCounter = { files: 0, again: 0 };
 
 /**
  * Reads a manifest as UTF-8 text, refusing huge, binary and undecodable files. `meta`
  * (for --cache) is told what the file was when read: size and time from the open file,
  * so a change after the read is seen by the next run, and with `hash`, its content's hash.
  */
-export function readManifest(filePath: string, meta?: { hash: boolean; found?: FileMeta }): ReadOutcome {
+export function readManifest(filePath: string, meta?: { hash: boolean; found?: FileMeta }, again = false): ReadOutcome {
   let fd: number | undefined;
   try {
     // Non-blocking, so that opening a FIFO does not wait for a writer; one fstat tells the rest.
     fd = openSync(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const stats = fstatSync(fd);
     if (!stats.isFile()) return { problem: 'not a regular file (a FIFO, socket or device), so it was not read' };
-    readCounter.files++;
+    if (again) readCounter.again++;
+    else readCounter.files++;
     // An oversize file is not read, so its result is not cached (no meta): it is cheap to redo.
     if (meta && stats.size <= MAX_FILE_BYTES) {
       return readRegularFile(fd, stats.size, (bytes) => {
@@ -178,10 +182,23 @@ export function lintFile(filePath: string, options: EngineOptions, cacheMeta?: '
   return result;
 }
 
-/** A file's text read again for a finding the run added (nothing when it can no longer be read). */
-export function sourceFromDisk(filePath: string): string | undefined {
-  const outcome = readManifest(filePath);
-  return 'problem' in outcome ? undefined : withoutByteOrderMark(outcome.text);
+/**
+ * A file's text read again (for a finding the run added, or to print it): nothing when it
+ * can no longer be read, or is no longer `length` long (changed since it was linted).
+ */
+export function sourceFromDisk(filePath: string, length: number): string | undefined {
+  const outcome = readManifest(filePath, undefined, true);
+  if ('problem' in outcome) return undefined;
+  const text = withoutByteOrderMark(outcome.text);
+  return text.length === length ? text : undefined;
+}
+
+/**
+ * `source` as a getter that reads the file each time it is asked for (each formatter asks
+ * once per file), so that only the file being printed is held in memory.
+ */
+function readSourceWhenAsked(result: LintResult, length: number): void {
+  Object.defineProperty(result, 'source', { enumerable: true, configurable: true, get: () => sourceFromDisk(result.filePath, length) });
 }
 
 export async function lintPaths(
@@ -320,7 +337,8 @@ export function finishRun(results: LintResult[], skipped: SkippedFile[], notes: 
       stats.notSchemaValidated[kind] = (stats.notSchemaValidated[kind] ?? 0) + count;
     }
     hooks.debug?.(`linted ${result.filePath}`);
-    const { skipped: _skipped, objects: _objects, runFacts: _runFacts, ...kept } = result;
+    const { skipped: _skipped, objects: _objects, runFacts: _runFacts, sourceOnDisk, ...kept } = result;
+    if (sourceOnDisk !== undefined && kept.source === undefined) readSourceWhenAsked(kept, sourceOnDisk);
     return kept;
   });
   const unvalidated = Object.entries(stats.notSchemaValidated);

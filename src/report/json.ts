@@ -9,12 +9,15 @@ import type { LintResult } from '../types.js';
 export function* jsonChunks(results: readonly LintResult[]): Generator<string> {
   yield '[';
   let firstResult = true;
-  for (const { source, ...rest } of results) {
-    const result: Record<string, unknown> = rest.messages.length > 0 && source !== undefined && rest.output === undefined ? { ...rest, source } : rest;
+  for (const result of results) {
+    // Read once, and last: the CLI's results read their source from disk when asked for it.
+    const source = result.messages.length > 0 && result.output === undefined ? result.source : undefined;
+    const entries = Object.keys(result).flatMap((key) => (key === 'source' ? [] : [[key, result[key as keyof LintResult]] as const]));
+    if (source !== undefined) entries.push(['source', source]);
     yield firstResult ? '{' : ',{';
     firstResult = false;
     let firstKey = true;
-    for (const [key, value] of Object.entries(result)) {
+    for (const [key, value] of entries) {
       const text = Array.isArray(value) ? undefined : JSON.stringify(value);
       if (!Array.isArray(value) && text === undefined) continue; // JSON.stringify drops undefined and functions
       yield `${firstKey ? '' : ','}${JSON.stringify(key)}:`;

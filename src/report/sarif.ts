@@ -104,10 +104,12 @@ export function* sarifChunks(results: readonly LintResult[], context: FormatCont
   }
   const sarifResultsOf = (result: LintResult) => {
     const location = artifactLocation(result.filePath, root);
-    const lines = (result.source ?? '').split(/\r?\n/);
+    // Read once: the CLI's results read their source from disk each time it is asked for.
+    const source = result.source;
+    const lines = (source ?? '').split(/\r?\n/);
     const seen = new Map<string, number>();
     let starts: number[] | undefined;
-    const lineStarts = () => (starts ??= lineStartsOf(result.source ?? ''));
+    const lineStarts = () => (starts ??= lineStartsOf(source ?? ''));
     const toSarif = (message: LintMessage) => {
       const lineText = (lines[message.line - 1] ?? '').trim();
       const hash = createHash('sha256')
@@ -131,7 +133,7 @@ export function* sarifChunks(results: readonly LintResult[], context: FormatCont
           physicalLocation: { artifactLocation: related.filePath ? artifactLocation(related.filePath, root) : location, region: region(related) },
         }));
       }
-      if (message.fix && result.source !== undefined) {
+      if (message.fix && source !== undefined) {
         // SARIF's fix: the replacement as a region of the file (line and column, as results are placed).
         sarif.fixes = [
           {

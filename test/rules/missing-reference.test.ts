@@ -5,6 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { tempDir, writeTree } from '../helpers/temp.js';
 import { runCli } from '../helpers/cli.js';
 import { engineOptions } from '../helpers/engine.js';
@@ -100,13 +101,17 @@ describe('missing-reference', () => {
     const dir = writeRun({ 'rbac.yaml': RBAC, 'ds.yaml': daemonSet({ podSpec: ['serviceAccountName: node-agnet', 'hostPID: yes'] }) });
     const clean = lintFile(path.join(dir, 'rbac.yaml'), engineOptions());
     assert.equal(clean.source, undefined);
-    assert.equal(clean.runFacts?.sourceOnDisk, true);
+    assert.equal(clean.sourceOnDisk, RBAC.length);
     assert.equal(clean.runFacts?.facts.length, 4);
     // A file with findings of its own keeps its text.
     const withFindings = lintFile(path.join(dir, 'ds.yaml'), engineOptions());
     assert.ok(withFindings.messages.length > 0);
     assert.equal(typeof withFindings.source, 'string');
-    assert.equal(withFindings.runFacts?.sourceOnDisk, undefined);
+    assert.equal(withFindings.sourceOnDisk, undefined);
+    // Unless the run reads every file again to print it (the CLI): then no file holds its text.
+    const printed = lintFile(path.join(dir, 'ds.yaml'), engineOptions({ sourcesOnDisk: true }));
+    assert.equal(printed.source, undefined);
+    assert.equal(printed.sourceOnDisk, readFileSync(path.join(dir, 'ds.yaml'), 'utf8').length);
   });
 
   it('checks ConfigMap and Secret volumes and projected sources, skipping optional ones and kube-root-ca.crt; same-file related locations have no filePath', async () => {
