@@ -60,15 +60,12 @@ export async function fromSpec(spec: EngineSpec, builtInRules?: readonly Rule[])
   });
 }
 
-/** Below this much input, starting a thread (and warming it up) costs more than it saves (measured: 24 MB). */
+/** Below this much input, starting threads (and warming each one up) costs more than it saves (measured: 24 MB). */
 const PARALLEL_MIN_BYTES = 24 * 1024 * 1024;
 const PARALLEL_MIN_FILES = 16;
 const BATCH_FILES = 16;
 
-/**
- * How many worker threads to use for these files, beside the main thread (which lints too):
- * 0 means the main thread lints alone.
- */
+/** How many worker threads to use for these files: 0 means lint on the main thread. */
 export function workerCount(files: readonly string[]): number {
   const forced = process.env.KUBELINT_WORKERS;
   if (forced !== undefined && /^\d+$/.test(forced)) return Math.min(Number(forced), files.length);
@@ -81,7 +78,7 @@ export function workerCount(files: readonly string[]): number {
     } catch {
       // unreadable: reported when linted
     }
-    if (bytes >= PARALLEL_MIN_BYTES) return Math.min(cores - 1, 7);
+    if (bytes >= PARALLEL_MIN_BYTES) return Math.min(cores, 8);
   }
   return 0;
 }
@@ -93,20 +90,18 @@ export interface ParallelOptions {
   onFileDone?: (done: number, total: number, objects: number) => void;
   /** --cache: results carry the file's metadata (and with 'content', its hash). */
   cacheMeta?: 'metadata' | 'content';
-  /** Given, the main thread lints files too (with this), one at a time between the workers' messages. */
-  lintOnMainThread?: (file: string) => LintResult;
 }
 
 /**
- * Lints the files on `workers` threads (and the main thread, if asked). A worker that dies
- * (out of memory, a crash) costs only the file it was linting: that file gets one finding,
- * the rest of its batch goes back in the queue, and a new worker takes its place.
+ * Lints the files on `workers` threads. A worker that dies (out of memory, a crash) costs
+ * only the file it was linting: that file gets one finding, the rest of its batch goes
+ * back in the queue, and a new worker takes its place.
  */
 export async function lintInWorkers(
   files: readonly string[],
   options: EngineOptions,
   workers: number,
-  { onFileDone, cacheMeta, lintOnMainThread }: ParallelOptions = {},
+  { onFileDone, cacheMeta }: ParallelOptions = {},
 ): Promise<LintResult[]> {
   let done = 0;
   const spec: EngineSpec = { ...toSpec(options), ...(cacheMeta ? { cacheMeta } : {}) };
@@ -114,24 +109,10 @@ export async function lintInWorkers(
   /** Files to lint again first: the unfinished rest of a dead worker's batch. */
   const retry: number[] = [];
   let next = 0;
-  const takeBatch = (size = BATCH_FILES): number[] => {
-    const batch = retry.splice(0, size);
-    while (batch.length < size && next < files.length) batch.push(next++);
+  const takeBatch = (): number[] => {
+    const batch = retry.splice(0, BATCH_FILES);
+    while (batch.length < BATCH_FILES && next < files.length) batch.push(next++);
     return batch;
-  };
-  const finish = (index: number, result: LintResult) => {
-    results[index] = result;
-    onFileDone?.(++done, files.length, result.objects ?? 0);
-  };
-  /**
-   * The main thread's lane: a file at a time (so a worker waiting for its next batch waits
-   * one file at most), yielding to the event loop after each to hand out batches.
-   */
-  const mainLane = async (lint: (file: string) => LintResult) => {
-    for (let batch = takeBatch(1); batch.length > 0; batch = takeBatch(1)) {
-      finish(batch[0]!, lint(files[batch[0]!]!));
-      await new Promise(setImmediate);
-    }
   };
   const live = new Set<Worker>();
   /** One thread's life: batches until the queue is empty; resolves with whether to start another. */
@@ -155,7 +136,8 @@ export async function lintInWorkers(
           current = message.started;
           return;
         }
-        finish(message.index, message.result);
+        results[message.index] = message.result;
+        onFileDone?.(++done, files.length, message.result.objects ?? 0);
         current = undefined;
         batch = batch.filter((index) => index !== message.index);
         if (batch.length === 0) sendBatch();
@@ -186,7 +168,7 @@ export async function lintInWorkers(
     }
   };
   try {
-    await Promise.all([...Array.from({ length: workers }, lane), ...(lintOnMainThread ? [mainLane(lintOnMainThread)] : [])]);
+    await Promise.all(Array.from({ length: workers }, lane));
   } finally {
     await Promise.all([...live].map((worker) => worker.terminate()));
   }

@@ -145,10 +145,12 @@ function isDevNull(stats: { rdev: number }): boolean {
   }
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 export function decodeManifest(buffer: Uint8Array): ReadOutcome {
   if (buffer.includes(0)) return { problem: 'file is binary (it contains NUL bytes), not a YAML or JSON manifest' };
   try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer) };
+    return { text: UTF8.decode(buffer) };
   } catch {
     return { problem: 'file is not valid UTF-8: Kubernetes manifests must be UTF-8 text. Re-save it as UTF-8' };
   }
@@ -308,7 +310,6 @@ async function lintFiles(files: readonly string[], engine: EngineOptions, hooks:
       ? await lintInWorkers(paths, engine, workers, {
           onFileDone: (_done, _total, objects) => onDone(objects),
           cacheMeta: strategy,
-          lintOnMainThread: (file) => lintFile(file, engine, strategy),
         })
       : paths.map((file) => {
           const result = lintFile(file, engine, strategy);
