@@ -3,7 +3,7 @@
  * 0 clean (warnings allowed), 1 errors or too many warnings, 2 usage or I/O problems.
  */
 import { VERSION } from '../version.js';
-import { closeSync, fstatSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, realpathSync, statSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { fixFile, fixText, type FixOptions } from '../lint/apply-fixes.js';
 import { writeAtomically } from '../lint/atomic-write.js';
@@ -738,6 +738,20 @@ function location(file: string): string {
   }
 }
 
+/** A path's file, links followed; undefined when there is none (or it cannot be looked at). */
+function statOrUndefined(file: string): Stats | undefined {
+  try {
+    return statSync(file, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Which file it is: every spelling of a path, and every link to the file, agree on it. */
+function identityOf(stats: Stats): string {
+  return `${stats.dev}:${stats.ino}`;
+}
+
 function realpathOrUndefined(file: string): string | undefined {
   try {
     return realpathSync(file);
@@ -754,12 +768,23 @@ function realpathOrUndefined(file: string): string | undefined {
 function checkOutputs(targets: readonly OutputTarget[], cwd: string, inputs: readonly string[]): void {
   const files = targets.filter((target) => target.file !== undefined);
   if (files.length === 0) return;
-  const inputPlaces = new Set<string>();
-  for (const input of inputs) {
-    inputPlaces.add(location(input));
-    const real = realpathOrUndefined(input);
-    if (real) inputPlaces.add(real);
-  }
+  // The inputs' identities are asked only when a report would replace a regular file: most
+  // reports go to a new file or to /dev/null, and a repository has many inputs.
+  let inputIdentities: Set<string> | undefined;
+  const isInput = (absolute: string): boolean => {
+    const report = statOrUndefined(absolute);
+    // No file there yet: only a name given to standard input (--stdin-filename) can be it.
+    if (!report) return inputs.some((input) => path.resolve(cwd, input) === absolute);
+    // A device, FIFO or socket is written through, never replaced: no manifest is lost.
+    if (!report.isFile()) return false;
+    inputIdentities ??= new Set(
+      inputs.flatMap((input) => {
+        const stats = statOrUndefined(path.resolve(cwd, input));
+        return stats?.isFile() ? [identityOf(stats)] : [];
+      }),
+    );
+    return inputIdentities.has(identityOf(report));
+  };
   const seen = new Map<string, string>();
   for (const target of files) {
     const name = target.file!;
@@ -771,7 +796,7 @@ function checkOutputs(targets: readonly OutputTarget[], cwd: string, inputs: rea
     }
     seen.set(place, name);
     const real = realpathOrUndefined(absolute);
-    if (inputPlaces.has(place) || (real && inputPlaces.has(real))) {
+    if (isInput(absolute)) {
       throw new UsageError(`the report file ${name} is one of the files being linted; writing it would replace that manifest. Choose another file name`);
     }
     const directory = path.dirname(absolute);

@@ -26,20 +26,25 @@ export type ReadOutcome = { text: string } | { problem: string };
  */
 export const readCounter = { files: 0, again: 0 };
 
-/**
- * Reads a manifest as UTF-8 text, refusing huge, binary and undecodable files. `meta`
- * (for --cache) is told what the file was when read: size and time from the open file,
- * so a change after the read is seen by the next run, and with `hash`, its content's hash.
- */
-export function readManifest(filePath: string, meta?: { hash: boolean; found?: FileMeta }, again = false): ReadOutcome {
+export interface ReadOptions {
+  /**
+   * --cache: told what the file was when read: size and time from the open file, so a
+   * change after the read is seen by the next run, and with `hash`, its content's hash.
+   */
+  meta?: { hash: boolean; found?: FileMeta };
+  /** Why the file is read: to lint it (the default), or again for its text; counted apart in readCounter. */
+  purpose?: 'lint' | 'again';
+}
+
+/** Reads a manifest as UTF-8 text, refusing huge, binary and undecodable files. */
+export function readManifest(filePath: string, { meta, purpose = 'lint' }: ReadOptions = {}): ReadOutcome {
   let fd: number | undefined;
   try {
     // Non-blocking, so that opening a FIFO does not wait for a writer; one fstat tells the rest.
     fd = openSync(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const stats = fstatSync(fd);
     if (!stats.isFile()) return { problem: 'not a regular file (a FIFO, socket or device), so it was not read' };
-    if (again) readCounter.again++;
-    else readCounter.files++;
+    readCounter[purpose === 'again' ? 'again' : 'files']++;
     // An oversize file is not read, so its result is not cached (no meta): it is cheap to redo.
     if (meta && stats.size <= MAX_FILE_BYTES) {
       return readRegularFile(fd, stats.size, (bytes) => {
@@ -178,7 +183,7 @@ export type LintedFile = LintResult & { fileMeta?: FileMeta };
  */
 export function lintFile(filePath: string, options: EngineOptions, cacheMeta?: 'metadata' | 'content'): LintedFile {
   const meta: { hash: boolean; found?: FileMeta } | undefined = cacheMeta ? { hash: cacheMeta === 'content' } : undefined;
-  const outcome = readManifest(filePath, meta);
+  const outcome = readManifest(filePath, meta ? { meta } : {});
   const result: LintedFile = 'problem' in outcome ? unreadableResult(filePath, outcome.problem) : lintText(outcome.text, filePath, options, true);
   if (meta?.found) result.fileMeta = meta.found;
   return result;
@@ -189,7 +194,7 @@ export function lintFile(filePath: string, options: EngineOptions, cacheMeta?: '
  * can no longer be read, or is no longer `length` long (changed since it was linted).
  */
 export function sourceFromDisk(filePath: string, length: number): string | undefined {
-  const outcome = readManifest(filePath, undefined, true);
+  const outcome = readManifest(filePath, { purpose: 'again' });
   if ('problem' in outcome) return undefined;
   const text = withoutByteOrderMark(outcome.text);
   return text.length === length ? text : undefined;
