@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lstatSync, statSync, readFileSync, readdirSync, readlinkSync, symlinkSync, mkdirSync } from 'node:fs';
+import { lstatSync, statSync, readFileSync, readdirSync, readlinkSync, symlinkSync, linkSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { BIN, PROJECT_ROOT, runCli } from './helpers/cli.js';
@@ -216,12 +216,14 @@ describe('report files', () => {
   it('refuses a report file that is one of the inputs, by any spelling or link', () => {
     const dir = scratch({ 'victim.yaml': VICTIM });
     symlinkSync('victim.yaml', path.join(dir, 'alias.txt'));
+    linkSync(path.join(dir, 'victim.yaml'), path.join(dir, 'hard-link.txt'));
     const is = (name: string) => `the report file ${name} is one of the files being linted; writing it would replace that manifest. Choose another file name`;
     refused(dir, ['-o', 'victim.yaml', 'victim.yaml'], is('victim.yaml'));
     refused(dir, ['-o', './victim.yaml', 'victim.yaml'], is('./victim.yaml'));
     refused(dir, ['-o', path.join(dir, 'victim.yaml'), '.'], is(path.join(dir, 'victim.yaml')));
     refused(dir, ['-f', 'sarif:victim.yaml', '.'], is('victim.yaml'));
     refused(dir, ['-o', 'alias.txt', 'victim.yaml'], is('alias.txt'));
+    refused(dir, ['-o', 'hard-link.txt', 'victim.yaml'], is('hard-link.txt'));
     refused(dir, ['-o', 'victim.yaml', '-', '--stdin-filename', 'victim.yaml'], is('victim.yaml'));
     // kubelint - -o victim.yaml < victim.yaml
     const redirected = runCli(['-', '-o', 'victim.yaml'], { cwd: dir, stdinFrom: path.join(dir, 'victim.yaml') });
