@@ -9,7 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { defaultEngineOptions, summarize, type EngineOptions } from './engine.js';
 import { StaticPodMatcher } from '../discover/static-pods.js';
 import type { LintResult } from '../types.js';
-import { FactPool } from './fact-pool.js';
+import { ResultPool } from './result-pool.js';
 import { loadRegistry, type RuleSource } from '../engine/registry.js';
 import type { Rule } from '../engine/rule.js';
 
@@ -107,7 +107,7 @@ export async function lintInWorkers(
   let done = 0;
   const spec: EngineSpec = { ...toSpec(options), ...(cacheMeta ? { cacheMeta } : {}) };
   const results: Array<LintResult | undefined> = new Array(files.length);
-  const pool = new FactPool();
+  const pool = new ResultPool();
   /** Files to lint again first: the unfinished rest of a dead worker's batch. */
   const retry: number[] = [];
   let next = 0;
@@ -138,7 +138,7 @@ export async function lintInWorkers(
           current = message.started;
           return;
         }
-        if (message.result.runFacts) pool.facts(message.result.runFacts);
+        pool.result(message.result, files[message.index]!);
         results[message.index] = message.result;
         onFileDone?.(++done, files.length, message.result.objects ?? 0);
         current = undefined;
