@@ -46,6 +46,10 @@ describe('kubelint CLI', () => {
     const results = JSON.parse(run.stdout) as LintResult[];
     assert.ok(results.flatMap((r) => r.messages).every((m) => m.severity === 2));
     assert.equal(run.status, 1);
+    // The file's text, read again from disk as each file is printed, survives the filtering.
+    const shipper = results.find((r) => r.filePath.endsWith('log-shipper.yaml'))!;
+    assert.equal(shipper.source, readFileSync(path.join(EXAMPLES, 'daemonsets/log-shipper.yaml'), 'utf8'));
+    assert.match(runCli([EXAMPLES, '--quiet']).stdout, /^ {4}> 14 \|       tier: node-agent$/m);
   });
 
   it('--format json prints ESLint LintResult[] with absolute paths', () => {

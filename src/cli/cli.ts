@@ -7,7 +7,7 @@ import { closeSync, fstatSync, openSync, realpathSync, statSync, writeSync, type
 import path from 'node:path';
 import { fixFile, fixText, type FixOptions } from '../lint/apply-fixes.js';
 import { writeAtomically } from '../lint/atomic-write.js';
-import { finishRun, ioReason, lintRendered, lintRun, unreadableResult, type ReadOutcome, type RunOutcome } from '../lint/run.js';
+import { finishRun, ioReason, lintRendered, lintRun, ResultReadFromDisk, unreadableResult, type ReadOutcome, type RunOutcome } from '../lint/run.js';
 import { resolveRunFacts } from '../lint/cross-object.js';
 import { ruleOptionsFor, summarize } from '../lint/engine.js';
 import { ConfigError, UsageError } from '../errors.js';
@@ -688,11 +688,9 @@ function ignoredFileResult(entry: SkippedFile): LintResult {
 }
 
 function errorsOnly(result: LintResult): LintResult {
-  const messages = result.messages.filter((message) => message.severity === 2);
-  // Copied property by property: a result's source may be a getter that reads the file, which
-  // must be read when the file is printed, not here (then every file's text would be held).
-  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(result)) as LintResult;
-  return Object.assign(copy, { messages, warningCount: 0, fixableWarningCount: 0 });
+  const changes = { messages: result.messages.filter((message) => message.severity === 2), warningCount: 0, fixableWarningCount: 0 };
+  // A result reading its source from disk stays one: read here, every file's text would be held.
+  return result instanceof ResultReadFromDisk ? result.with(changes) : { ...result, ...changes };
 }
 
 /** The file redirected to standard input (`kubelint - < a.yaml`), where the system can name it (Linux). */
