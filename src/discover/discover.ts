@@ -105,20 +105,26 @@ function guardedFs(root: string, cwd: string, events: ScanEvents): typeof fs {
       (fs.stat as (...args: unknown[]) => void)(file, ...rest, callback);
     });
   }) as typeof fs.stat;
-  const listedFiles = new Set<string>();
+  // Each directory's regular files by name (the Dirents' own strings): a path per file, built
+  // by path.resolve as a tree of string pieces, held 9 MB at 26,000 files while the walk ran.
+  const listedFiles = new Map<string, Set<string>>();
   guarded.readdir = ((directory: string, ...rest: unknown[]) => {
     const callback = rest.pop() as Callback;
     (fs.readdir as (...args: unknown[]) => void)(directory, ...rest, (error: NodeJS.ErrnoException | null, entries: unknown) => {
       if (error && (error.code === 'EACCES' || error.code === 'EPERM')) events.denied.add(path.resolve(cwd, directory));
       if (Array.isArray(entries)) {
-        for (const entry of entries) if (entry instanceof fs.Dirent && entry.isFile()) listedFiles.add(path.resolve(cwd, directory, entry.name));
+        const names = new Set<string>();
+        for (const entry of entries) if (entry instanceof fs.Dirent && entry.isFile()) names.add(entry.name);
+        listedFiles.set(path.resolve(cwd, directory), names);
       }
       callback(error, entries);
     });
   }) as typeof fs.readdir;
   const promises = Object.create(fs.promises) as typeof fs.promises;
   promises.stat = ((file: string, ...rest: unknown[]) =>
-    listedFiles.has(file) ? Promise.resolve(LISTED_FILE) : (fs.promises.stat as (...args: unknown[]) => Promise<Stats>)(file, ...rest)) as typeof fs.promises.stat;
+    listedFiles.get(path.dirname(file))?.has(path.basename(file))
+      ? Promise.resolve(LISTED_FILE)
+      : (fs.promises.stat as (...args: unknown[]) => Promise<Stats>)(file, ...rest)) as typeof fs.promises.stat;
   // fs.promises is a getter: shadowed on the copy, not assigned.
   Object.defineProperty(guarded, 'promises', { value: promises });
   return guarded;
