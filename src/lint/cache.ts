@@ -169,24 +169,30 @@ export function fileKey(runKey: string, engine: EngineOptions, filePath: string)
 
 /** The metadata and hash of a regular file, without following a FIFO or reading a huge file. */
 function currentMeta(filePath: string, strategy: CacheStrategy, maxBytes: number): FileMeta | undefined {
+  if (strategy === 'metadata') {
+    // One stat, no open: a cached run over a large tree asks this of every file. As with
+    // ESLint's file-entry-cache, a file only made unreadable since (chmod) is still replayed.
+    try {
+      const stats = statSync(filePath, { throwIfNoEntry: false });
+      return stats?.isFile() ? { size: stats.size, mtimeMs: stats.mtimeMs } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
   let fd: number | undefined;
   try {
     fd = openSync(filePath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const stats = fstatSync(fd);
     if (!stats.isFile()) return undefined;
-    const meta: FileMeta = { size: stats.size, mtimeMs: stats.mtimeMs };
-    if (strategy === 'content') {
-      if (stats.size > maxBytes) return undefined;
-      const buffer = Buffer.alloc(stats.size);
-      let read = 0;
-      while (read < stats.size) {
-        const n = readSync(fd, buffer, read, stats.size - read, null);
-        if (n === 0) break;
-        read += n;
-      }
-      meta.hash = contentHash(buffer.subarray(0, read));
+    if (stats.size > maxBytes) return undefined;
+    const buffer = Buffer.alloc(stats.size);
+    let read = 0;
+    while (read < stats.size) {
+      const n = readSync(fd, buffer, read, stats.size - read, null);
+      if (n === 0) break;
+      read += n;
     }
-    return meta;
+    return { size: stats.size, mtimeMs: stats.mtimeMs, hash: contentHash(buffer.subarray(0, read)) };
   } catch {
     return undefined;
   } finally {
