@@ -844,5 +844,7 @@ function writeReport(absolute: string, name: string, chunks: Iterable<string>): 
 }
 
 function stripAnsi(text: string): string {
+  // Most reports (JSON, SARIF) hold no escape at all: one scan says so.
+  if (!text.includes('\u001b')) return text;
   return text.replace(/\u001b\[[0-9;]*m/g, '').replace(/\u001b\]1337;[^\u0007]*\u0007/g, '');
 }
