@@ -9,6 +9,8 @@ export const DEFAULT_STATIC_POD_GLOBS = ['**/etc/kubernetes/manifests/*', '**/ku
 
 export class StaticPodMatcher {
   private readonly patterns: GlobMatcher[];
+  /** Each path's answer: discovery and the engine ask about every file more than once. */
+  private readonly known = new Map<string, boolean>();
 
   constructor(
     readonly globs: readonly string[],
@@ -19,7 +21,16 @@ export class StaticPodMatcher {
 
   /** Matches the path as given, relative to the working directory, and absolute. */
   matches(filePath: string): boolean {
-    if (path.basename(filePath).startsWith('.')) return false;
+    let answer = this.known.get(filePath);
+    if (answer === undefined) {
+      answer = this.decide(filePath);
+      this.known.set(filePath, answer);
+    }
+    return answer;
+  }
+
+  private decide(filePath: string): boolean {
+    if (this.patterns.length === 0 || path.basename(filePath).startsWith('.')) return false;
     const absolute = path.resolve(this.cwd, filePath);
     const candidates = new Set([
       toPosix(filePath).replace(/^\.\//, ''),
