@@ -16,7 +16,7 @@ const modules = readdirSync(HERE)
 /** Built-in rules, by id. */
 export const rules: readonly Rule[] = (
   await Promise.all(modules.map(async (file) => ((await import(pathToFileURL(path.join(HERE, file)).href)) as { default: Rule }).default))
-).sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+).sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1)); // ids are unique; no localeCompare (ICU's collator costs the cold start 10 ms)
 
 /** The built-in registry: what a run uses unless plugins add to it. */
 export const BUILT_IN: RuleRegistry = createRegistry(rules, [{ module: import.meta.url, builtIn: true }]);

@@ -29,7 +29,7 @@ const staticRuleIndex: Plugin = {
       const contents = [
         "import { createRegistry } from '../src/engine/registry.js';",
         ...modules.map((file, i) => `import rule${i} from './${file}';`),
-        `export const rules = [${modules.map((_, i) => `rule${i}`).join(', ')}].sort((a, b) => a.meta.id.localeCompare(b.meta.id));`,
+        `export const rules = [${modules.map((_, i) => `rule${i}`).join(', ')}].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));`,
         'export const BUILT_IN = createRegistry(rules, [{ module: import.meta.url, builtIn: true }]);',
       ].join('\n');
       return { contents, resolveDir: rulesDir, loader: 'js' };

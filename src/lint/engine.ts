@@ -446,9 +446,13 @@ export function locateDeferred(parsed: ParsedFile, deferred: NonNullable<Collect
   return toSourceRange(parsed.text, parsed.lineCounter, start, end);
 }
 
-/** The order of a file's messages: by position, then rule id. */
+/**
+ * The order of a file's messages: by position, then rule id, compared by code unit (the
+ * first localeCompare loads ICU's collator: 10 ms of a 120 ms cold start).
+ */
 export function byPosition(a: LintMessage, b: LintMessage): number {
-  return a.line - b.line || a.column - b.column || (a.ruleId ?? '').localeCompare(b.ruleId ?? '');
+  const [x, y] = [a.ruleId ?? '', b.ruleId ?? ''];
+  return a.line - b.line || a.column - b.column || (x < y ? -1 : x > y ? 1 : 0);
 }
 
 /** The file held more than MAX_DOCUMENTS documents: the rest was not linted, and that is an error. */
