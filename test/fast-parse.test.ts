@@ -129,6 +129,25 @@ describe('fast path', () => {
     );
   });
 
+  it('reads flow collections over several lines as the yaml package does', () => {
+    // Each is read by the fast path, to the full parse's value (filebeat's and konnectivity's args).
+    const handled = [
+      'args: [\n  "-c", "/etc/filebeat.yml",\n  "-e",\n]\n',
+      'args: [\n    "a",\n    # why a\n  # a comment at any indentation\n    "b"\n    ]\n',
+      'a:\n  b: {x: [1,\n      2],\n    z: 3\n  }\n',
+      '- [1,\n  2,\n]\n',
+      '- a: [1,\n  ]\n',
+      'a: ["x",\n  "y"\n  ]\n',
+      'a: [x\n  , y]\n',
+      'a: {k: v\n  }\n',
+    ];
+    for (const text of handled) assert.equal(assertSameAsFullParse(text), true, `the fast path gave up on:\n${text}`);
+    // The fast path gives up on each: the first four end the collection early (an error the
+    // full parse reports), the last folds a plain scalar over two lines ("x y").
+    const refused = ['a: [[1,\n]]\n', 'a: [1,\nb: 2]\n', 'a:\n  b: [1,\n ]\n', 'a: [1,\n\n  2]\n', 'a: [x\n  y]\n'];
+    for (const text of refused) assert.equal(assertSameAsFullParse(text), false, `the fast path read:\n${text}`);
+  });
+
   it('gives up or agrees on damaged YAML', () => {
     fc.assert(
       fc.property(value, styles, fc.array(fc.tuple(fc.nat(), fc.constantFrom('drop', 'indent', 'dedent', 'dup', 'colon', 'unicode', 'dash')), { maxLength: 3 }), fc.nat(), fc.constantFrom(...UNICODE_NOT_WHITE), (doc, options, edits, column, char) => {

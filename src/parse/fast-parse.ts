@@ -419,8 +419,9 @@ class BlockParser {
   }
 
   /**
-   * A flow collection, possibly over several lines (each more indented than its owner,
-   * as the yaml package requires); line breaks inside it are white space.
+   * A flow collection, possibly over several lines (each more indented than its owner, as
+   * the yaml package requires, but for comment lines and a closing bracket at the owner's
+   * own indentation); line breaks inside it are white space.
    */
   private parseFlowValue(text: string, ownerIndent: number, start: number): unknown {
     let source = text;
@@ -438,9 +439,14 @@ class BlockParser {
         }
         return value;
       }
-      const next = this.lines[this.i];
-      if (!next || next.content === '' || next.indent <= ownerIndent || next.content.startsWith('#')) bail();
+      let next = this.lines[this.i];
+      // A comment line is white space inside a flow collection, at any indentation (yaml's lexer).
+      while (next?.content.startsWith('#')) next = this.lines[++this.i];
+      if (!next || next.content === '') bail();
       this.i++;
+      // yaml lets the bracket that closes the outermost collection stand at its owner's
+      // indentation ("args: [" ... "]"); any other line there ends it, with an error.
+      if (next.indent <= ownerIndent && !(next.indent === ownerIndent && parser.open === 1 && (next.content[0] === ']' || next.content[0] === '}'))) bail();
       lastInSource = source.length + 1;
       lastInFile = next.offset + next.indent;
       source += `\n${next.content}`;
@@ -680,6 +686,8 @@ class Incomplete extends Error {}
 /** Flow collections: [a, "b", {c: d}]; a line break inside is white space between items. */
 class FlowParser {
   private pos = 0;
+  /** When the text ended before the collection closed: how many collections were open. */
+  open = 0;
 
   constructor(
     private readonly text: string,
@@ -704,6 +712,11 @@ class FlowParser {
     }
   }
 
+  private incomplete(depth: number): Incomplete {
+    this.open = depth + 1;
+    return new Incomplete();
+  }
+
   private skipSpaces(): void {
     while (this.text[this.pos] === ' ' || this.text[this.pos] === '\n') this.pos++;
   }
@@ -717,7 +730,7 @@ class FlowParser {
     const mapping: Record<string, unknown> = {};
     for (;;) {
       this.skipSpaces();
-      if (this.pos >= this.text.length) throw new Incomplete(); // continues on the next line
+      if (this.pos >= this.text.length) throw this.incomplete(depth); // continues on the next line
       if (this.text[this.pos] === close) {
         this.pos++;
         return open === '[' ? sequence : mapping;
@@ -736,6 +749,8 @@ class FlowParser {
         mapping[key] = this.parseFlowNode(depth);
       }
       this.skipSpaces();
+      // The entry ends its line: the comma or the closing bracket is on the next.
+      if (this.pos >= this.text.length) throw this.incomplete(depth);
       if (this.text[this.pos] === ',') this.pos++;
       else if (this.text[this.pos] !== close) bail();
     }
@@ -763,7 +778,14 @@ class FlowParser {
       if (c === ',' || c === ']' || c === '}' || c === '[' || c === '{') break;
       if (c === ':' && (this.text[this.pos + 1] === ' ' || this.text[this.pos + 1] === ',' || this.text[this.pos + 1] === undefined || /[\]}]/.test(this.text[this.pos + 1]!))) break;
       if (c === '#' && (this.text[this.pos - 1] === ' ' || this.text[this.pos - 1] === '\n')) bail();
-      if (c === '\n') bail(); // a plain scalar folded over lines: left to the full parse
+      if (c === '\n') {
+        // The line's end ends the scalar when the next line goes on with "," or a closing
+        // bracket; a scalar continued there is folded over lines, left to the full parse.
+        let ahead = this.pos + 1;
+        while (this.text[ahead] === ' ' || this.text[ahead] === '\n') ahead++;
+        if (ahead < this.text.length && ',]}'.includes(this.text[ahead]!)) break;
+        bail();
+      }
       this.pos++;
     }
     const plain = trimWhiteEnd(this.text.slice(start, this.pos));
