@@ -140,11 +140,15 @@ describe('fast path', () => {
       'a: ["x",\n  "y"\n  ]\n',
       'a: [x\n  , y]\n',
       'a: {k: v\n  }\n',
+      // Quoted scalars folded over lines (SUSE's command: ["sh", "-c", "umask 377; ..."]).
+      'c: ["sh", "-c", "umask 377;\n    if x; then   \n      y\n    fi"]\n',
+      "c: ['it''s\n  # not a comment\n  done']\n",
     ];
     for (const text of handled) assert.equal(assertSameAsFullParse(text), true, `the fast path gave up on:\n${text}`);
     // The fast path gives up on each: the first four end the collection early (an error the
-    // full parse reports), the last folds a plain scalar over two lines ("x y").
-    const refused = ['a: [[1,\n]]\n', 'a: [1,\nb: 2]\n', 'a:\n  b: [1,\n ]\n', 'a: [1,\n\n  2]\n', 'a: [x\n  y]\n'];
+    // full parse reports), the others fold a plain scalar over two lines ("x y"), escape a
+    // line break in a quoted scalar ("ab"), or hold a blank line in one ("a\nb").
+    const refused = ['a: [[1,\n]]\n', 'a: [1,\nb: 2]\n', 'a:\n  b: [1,\n ]\n', 'a: [1,\n\n  2]\n', 'a: [x\n  y]\n', 'c: ["a\\\n  b"]\n', 'c: ["a\n\n  b"]\n'];
     for (const text of refused) assert.equal(assertSameAsFullParse(text), false, `the fast path read:\n${text}`);
   });
 

@@ -440,13 +440,15 @@ class BlockParser {
         return value;
       }
       let next = this.lines[this.i];
-      // A comment line is white space inside a flow collection, at any indentation (yaml's lexer).
-      while (next?.content.startsWith('#')) next = this.lines[++this.i];
+      // A comment line is white space inside a flow collection, at any indentation (yaml's
+      // lexer); inside a quoted scalar it is text.
+      while (!parser.inQuote && next?.content.startsWith('#')) next = this.lines[++this.i];
       if (!next || next.content === '') bail();
       this.i++;
       // yaml lets the bracket that closes the outermost collection stand at its owner's
       // indentation ("args: [" ... "]"); any other line there ends it, with an error.
-      if (next.indent <= ownerIndent && !(next.indent === ownerIndent && parser.open === 1 && (next.content[0] === ']' || next.content[0] === '}'))) bail();
+      const closesAll = parser.open === 1 && !parser.inQuote && (next.content[0] === ']' || next.content[0] === '}');
+      if (next.indent <= ownerIndent && !(next.indent === ownerIndent && closesAll)) bail();
       lastInSource = source.length + 1;
       lastInFile = next.offset + next.indent;
       source += `\n${next.content}`;
@@ -686,8 +688,10 @@ class Incomplete extends Error {}
 /** Flow collections: [a, "b", {c: d}]; a line break inside is white space between items. */
 class FlowParser {
   private pos = 0;
-  /** When the text ended before the collection closed: how many collections were open. */
+  /** When the text ended before the collection closed: how many collections were open, */
   open = 0;
+  /** and whether inside a quoted scalar. */
+  inQuote = false;
 
   constructor(
     private readonly text: string,
@@ -763,11 +767,20 @@ class FlowParser {
       return this.parseFlow(depth + 1);
     }
     if (char === '"' || char === "'") {
-      const [value, rest] = parseQuoted(this.text.slice(this.pos));
-      const end = this.text.length - rest.length;
-      if (this.text.slice(this.pos, end).includes('\n')) bail(); // folded over lines: the full parse
-      this.pos = end;
-      return value;
+      const close = closingQuoteFrom(this.text, this.pos + 1, char);
+      if (close < 0) {
+        this.inQuote = true;
+        throw this.incomplete(depth); // the quote closes on a later line
+      }
+      const raw = this.text.slice(this.pos + 1, close);
+      this.pos = close + 1;
+      if (!raw.includes('\n')) return char === "'" ? raw.replace(/''/g, "'") : unescapeDoubleQuoted(raw);
+      // Folded over lines, as in a block (the lines come without their indentation, and
+      // parseFlowValue gives up on a blank one); an escaped line break is left to the full parse.
+      const parts = raw.split('\n').map((text) => ({ blanks: 0, text }));
+      if (char === '"' && parts.slice(0, -1).some((part) => trimWhiteEnd(part.text).endsWith('\\'))) bail();
+      const folded = foldQuoted(parts);
+      return char === "'" ? folded.replace(/''/g, "'") : unescapeDoubleQuoted(folded);
     }
     if (char === undefined || '&*!%@`?#,]}|>'.includes(char)) bail();
     // A bare "-" is a block sequence entry, which a flow collection cannot hold (the full parse: BLOCK_IN_FLOW).
