@@ -152,6 +152,17 @@ describe('fast path', () => {
     for (const text of refused) assert.equal(assertSameAsFullParse(text), false, `the fast path read:\n${text}`);
   });
 
+  it('reads a key with spaces before its colon, and places findings on it as the full parse does', () => {
+    for (const text of ['args :\n  - a\n', 'a  : x\nb: {c  : d}\n', '- name : x\n  image : y\n']) {
+      assert.equal(assertSameAsFullParse(text), true, `the fast path gave up on:\n${text}`);
+    }
+    // openebs's LVM operator writes "args :"; a finding on the key and one on its value.
+    const text = 'apiVersion : extensions/v1beta1\nkind : DaemonSet\nmetadata :\n  name : x\nspec :\n  template :\n    spec :\n      containers :\n      - name : c\n        image : i\n        args :\n        - a\n';
+    const lint = (fullParse: boolean) => lintText(text, 'x.yaml', engineOptions(fullParse ? { fullParse } : {})).messages;
+    assert.ok(lint(false).length > 0);
+    assert.deepEqual(lint(false), lint(true));
+  });
+
   it('gives up or agrees on damaged YAML', () => {
     fc.assert(
       fc.property(value, styles, fc.array(fc.tuple(fc.nat(), fc.constantFrom('drop', 'indent', 'dedent', 'dup', 'colon', 'unicode', 'dash')), { maxLength: 3 }), fc.nat(), fc.constantFrom(...UNICODE_NOT_WHITE), (doc, options, edits, column, char) => {

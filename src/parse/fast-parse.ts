@@ -612,8 +612,9 @@ function splitKey(content: string, indent: number, scalars: PlainScalars): { key
   if ('&*!%@`?-[]{},|>#'.includes(content[0]!) && !(content[0] === '-' && /^-[^ \t]/.test(content))) bail();
   const match = /^(.*?):(?:[ \t]+|$)/.exec(content);
   if (!match) bail();
-  const rawKey = match[1]!;
-  if (rawKey.includes(' #') || rawKey !== trimWhiteEnd(rawKey) || rawKey.length > maxColon) bail();
+  // "args :" is the key "args" (the yaml package's range ends before the spaces too).
+  const rawKey = match[1]!.replace(/ +$/, '');
+  if (rawKey.includes(' #') || rawKey !== trimWhiteEnd(rawKey) || match[1]!.length > maxColon) bail();
   // Keys that YAML 1.1 reads as booleans, numbers or null would not be strings in JS.
   if (typeof scalars.resolve(rawKey) !== 'string') bail();
   after = content.slice(match[0].length);
