@@ -685,6 +685,9 @@ function foldQuoted(parts: ReadonlyArray<{ blanks: number; text: string }>): str
 /** Marks a flow collection that goes on past the end of the text given. */
 const INCOMPLETE = Symbol('incomplete');
 class Incomplete extends Error {}
+// One instance, as UNSUPPORTED: a collection over many lines is parsed again at each, and an
+// Error's stack trace is the dearest part of it.
+const TEXT_ENDED = new Incomplete();
 
 /** Flow collections: [a, "b", {c: d}]; a line break inside is white space between items. */
 class FlowParser {
@@ -719,7 +722,7 @@ class FlowParser {
 
   private incomplete(depth: number): Incomplete {
     this.open = depth + 1;
-    return new Incomplete();
+    return TEXT_ENDED;
   }
 
   private skipSpaces(): void {
