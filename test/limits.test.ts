@@ -5,6 +5,8 @@ import path from 'node:path';
 import { lintText, MAX_FINDINGS } from '../src/lint/engine.js';
 import { flowNestsDeeperThan, MAX_DOCUMENTS } from '../src/parse/parse.js';
 import { lintInWorkers } from '../src/lint/parallel.js';
+import { lintRun } from '../src/lint/run.js';
+import { discover } from '../src/discover/discover.js';
 import { tempDir } from './helpers/temp.js';
 import { engineOptions } from './helpers/engine.js';
 
@@ -118,8 +120,11 @@ describe('a worker thread that dies', () => {
     files.splice(20, 0, crash);
     process.env.KUBELINT_TEST_WORKER_CRASH_ON = 'crash.yaml';
     try {
-      const results = await lintInWorkers(files, engineOptions(), 2);
+      let online = 0;
+      const results = await lintInWorkers(files, engineOptions(), 2, { onWorkerOnline: () => online++ });
       assert.deepEqual(results.map((r) => r.filePath), files);
+      // The two workers, and the one that took the dead one's place.
+      assert.equal(online, 3);
       const crashed = results[20]!;
       assert.deepEqual(crashed.messages.map((m) => [m.ruleId, m.severity, m.line, m.column]), [['yaml-syntax', 2, 1, 1]]);
       assert.match(crashed.messages[0]!.message, /^kubelint could not lint this file: the thread linting it stopped \(it crashed\)/);
@@ -129,6 +134,25 @@ describe('a worker thread that dies', () => {
     } finally {
       delete process.env.KUBELINT_TEST_WORKER_CRASH_ON;
     }
+  });
+});
+
+describe('where files are linted', () => {
+  it('is told before this thread lints, and as each worker thread comes online', async () => {
+    const dir = tempDir('kubelint-threads-');
+    for (const i of range(20)) writeFileSync(path.join(dir, `f${i}.yaml`), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n');
+    const told = async (workers: string) => {
+      const where: string[] = [];
+      process.env.KUBELINT_WORKERS = workers;
+      try {
+        await lintRun(await discover([dir], { cwd: dir }), engineOptions(), { onLinting: (linting) => where.push(linting) });
+      } finally {
+        delete process.env.KUBELINT_WORKERS;
+      }
+      return where;
+    };
+    assert.deepEqual(await told('0'), ['here']);
+    assert.deepEqual(await told('2'), ['on workers', 'on workers']);
   });
 });
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The `kubelint` executable: runs the CLI with the real process streams. */
 // First: V8's memory settings, before the other modules allocate (see memory.ts).
-import './memory.js';
+import { tuneMemory } from './memory.js';
 import { main } from './cli.js';
 import { readStandardInput } from '../lint/run.js';
 
@@ -23,6 +23,7 @@ main(process.argv.slice(2), {
   env: process.env,
   stdoutIsTTY: process.stdout.isTTY === true,
   stderrIsTTY: process.stderr.isTTY === true,
+  tuneMemory,
   ...(process.stdout.columns ? { columns: process.stdout.columns } : {}),
 }).then(
   (code) => {

@@ -52,6 +52,8 @@ export interface CliIo {
   stderrIsTTY?: boolean;
   /** The terminal's width, when standard output is one. */
   columns?: number;
+  /** The executable's V8 tuning (src/cli/memory.ts), told where files are linted. */
+  tuneMemory?: (linting: 'here' | 'on workers') => void;
 }
 
 export type HelpSection = 'Output' | 'What to check' | 'Caching' | 'Information';
@@ -549,6 +551,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
           ...(debug ? { debug } : {}),
           ...(progress ? { onFileDone: progress.onFileDone } : {}),
           ...(cache ? { cache } : {}),
+          ...(io.tuneMemory ? { onLinting: io.tuneMemory } : {}),
         });
       } finally {
         progress?.finish();

@@ -89,6 +89,8 @@ export type WorkerMessage = { started: number } | { index: number; result: LintR
 
 export interface ParallelOptions {
   onFileDone?: (done: number, total: number, objects: number) => void;
+  /** Called as each worker thread comes online. */
+  onWorkerOnline?: () => void;
   /** --cache: results carry the file's metadata (and with 'content', its hash). */
   cacheMeta?: 'metadata' | 'content';
 }
@@ -102,7 +104,7 @@ export async function lintInWorkers(
   files: readonly string[],
   options: EngineOptions,
   workers: number,
-  { onFileDone, cacheMeta }: ParallelOptions = {},
+  { onFileDone, onWorkerOnline, cacheMeta }: ParallelOptions = {},
 ): Promise<LintResult[]> {
   let done = 0;
   const spec: EngineSpec = { ...toSpec(options), ...(cacheMeta ? { cacheMeta } : {}) };
@@ -122,6 +124,7 @@ export async function lintInWorkers(
     new Promise<boolean>((resolve) => {
       const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: spec });
       live.add(worker);
+      if (onWorkerOnline) worker.on('online', onWorkerOnline);
       let batch: number[] = [];
       let current: number | undefined;
       let failure = '';

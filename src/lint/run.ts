@@ -258,6 +258,11 @@ export interface RunHooks {
   onFileDone?: (done: number, total: number, objects: number) => void;
   /** --cache: results of unchanged files are replayed from it, those of the others stored in it (the caller saves it). */
   cache?: { store: LintCache; runKey: string; strategy: 'metadata' | 'content' };
+  /**
+   * Told where files are linted: 'here' before this thread lints them, 'on workers' as each
+   * worker thread comes online (the executable tunes V8 by it: src/cli/memory.ts).
+   */
+  onLinting?: (linting: 'here' | 'on workers') => void;
 }
 
 /**
@@ -328,6 +333,7 @@ async function lintFiles(files: readonly string[], engine: EngineOptions, hooks:
   } else toLint = files.map((_file, index) => index);
   const paths = toLint.map((index) => files[index]!);
   const workers = workerCount(paths);
+  if (workers === 0 && paths.length > 0) hooks.onLinting?.('here');
   const strategy = cache?.strategy;
   const onDone = (objects: number) => hooks.onFileDone?.(++done, files.length, objects);
   const linted: LintedFile[] =
@@ -335,6 +341,7 @@ async function lintFiles(files: readonly string[], engine: EngineOptions, hooks:
       ? await lintInWorkers(paths, engine, workers, {
           onFileDone: (_done, _total, objects) => onDone(objects),
           cacheMeta: strategy,
+          ...(hooks.onLinting ? { onWorkerOnline: () => hooks.onLinting!('on workers') } : {}),
         })
       : paths.map((file) => {
           const result = lintFile(file, engine, strategy);
