@@ -503,9 +503,7 @@ class BlockParser {
       this.last = [start, parts.length === 1 ? start + closing + 2 : closingLine.offset + closingLine.indent + closing + 1];
     }
     last.text = last.text.slice(0, closing);
-    if (quote === '"' && parts.slice(0, -1).some((part) => trimWhiteEnd(part.text).endsWith('\\'))) bail(); // escaped line break
-    const folded = parts.length === 1 ? last.text : foldQuoted(parts);
-    return quote === "'" ? folded.replace(/''/g, "'") : unescapeDoubleQuoted(folded);
+    return quotedValue(quote, parts);
   }
 
   private parseBlockScalar(header: string, ownerIndent: number, start: number): string {
@@ -644,8 +642,7 @@ function parseQuoted(text: string): [string, string] {
   const quote = text[0]!;
   const close = findClosingQuote(text.slice(1), quote);
   if (close < 0) bail(); // closes on a later line
-  const raw = text.slice(1, close + 1);
-  const value = quote === "'" ? raw.replace(/''/g, "'") : unescapeDoubleQuoted(raw);
+  const value = quotedValue(quote, [{ blanks: 0, text: text.slice(1, close + 1) }]);
   return [value, text.slice(close + 2)];
 }
 
@@ -653,6 +650,16 @@ const ESCAPES: Record<string, string> = {
   '0': '\0', a: '\x07', b: '\b', t: '\t', n: '\n', v: '\v', f: '\f', r: '\r', e: '\x1b',
   ' ': ' ', '"': '"', '/': '/', '\\': '\\', N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029',
 };
+
+/**
+ * A quoted scalar's value from its text between the quotes, line by line (with the blank
+ * lines before each): folded, then unescaped. An escaped line break is left to the full parse.
+ */
+function quotedValue(quote: string, parts: ReadonlyArray<{ blanks: number; text: string }>): string {
+  if (quote === '"' && parts.slice(0, -1).some((part) => trimWhiteEnd(part.text).endsWith('\\'))) bail();
+  const folded = parts.length === 1 ? parts[0]!.text : foldQuoted(parts);
+  return quote === "'" ? folded.replace(/''/g, "'") : unescapeDoubleQuoted(folded);
+}
 
 function unescapeDoubleQuoted(text: string): string {
   if (!text.includes('\\')) return text;
@@ -778,13 +785,9 @@ class FlowParser {
       }
       const raw = this.text.slice(this.pos + 1, close);
       this.pos = close + 1;
-      if (!raw.includes('\n')) return char === "'" ? raw.replace(/''/g, "'") : unescapeDoubleQuoted(raw);
-      // Folded over lines, as in a block (the lines come without their indentation, and
-      // parseFlowValue gives up on a blank one); an escaped line break is left to the full parse.
-      const parts = raw.split('\n').map((text) => ({ blanks: 0, text }));
-      if (char === '"' && parts.slice(0, -1).some((part) => trimWhiteEnd(part.text).endsWith('\\'))) bail();
-      const folded = foldQuoted(parts);
-      return char === "'" ? folded.replace(/''/g, "'") : unescapeDoubleQuoted(folded);
+      // Folded over lines as in a block: the lines come without their indentation, and
+      // parseFlowValue gives up on a blank one.
+      return quotedValue(char, raw.split('\n').map((text) => ({ blanks: 0, text })));
     }
     if (char === undefined || '&*!%@`?#,]}|>'.includes(char)) bail();
     // A bare "-" is a block sequence entry, which a flow collection cannot hold (the full parse: BLOCK_IN_FLOW).
