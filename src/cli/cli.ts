@@ -753,14 +753,6 @@ function identityOf(stats: Stats): string {
   return `${stats.dev}:${stats.ino}`;
 }
 
-function realpathOrUndefined(file: string): string | undefined {
-  try {
-    return realpathSync(file);
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Refuses, before anything is linted or written, a report file that is an input (by any
  * spelling or through a symbolic link), two reports to one file, and a file whose
@@ -772,8 +764,7 @@ function checkOutputs(targets: readonly OutputTarget[], cwd: string, inputs: rea
   // The inputs' identities are asked only when a report would replace a regular file: most
   // reports go to a new file or to /dev/null, and a repository has many inputs.
   let inputIdentities: Set<string> | undefined;
-  const isInput = (absolute: string): boolean => {
-    const report = statOrUndefined(absolute);
+  const isInput = (absolute: string, report: Stats | undefined): boolean => {
     // No file there yet: only a name given to standard input (--stdin-filename) can be it.
     if (!report) return inputs.some((input) => path.resolve(cwd, input) === absolute);
     // A device, FIFO or socket is written through, never replaced: no manifest is lost.
@@ -796,8 +787,9 @@ function checkOutputs(targets: readonly OutputTarget[], cwd: string, inputs: rea
       throw new UsageError(`two reports would be written to one file (${earlier === name ? name : `${earlier} and ${name}`}); give each format its own file`);
     }
     seen.set(place, name);
-    const real = realpathOrUndefined(absolute);
-    if (isInput(absolute)) {
+    // What is at the report's path now, links followed.
+    const report = statOrUndefined(absolute);
+    if (isInput(absolute, report)) {
       throw new UsageError(`the report file ${name} is one of the files being linted; writing it would replace that manifest. Choose another file name`);
     }
     const directory = path.dirname(absolute);
@@ -810,9 +802,7 @@ function checkOutputs(targets: readonly OutputTarget[], cwd: string, inputs: rea
       throw new UsageError(`cannot write the report to ${name}: ${ioReason(error)}`);
     }
     if (!stats.isDirectory()) throw new UsageError(`cannot write the report to ${name}: ${directory} is not a directory`);
-    if (real && statSync(real, { throwIfNoEntry: false })?.isDirectory()) {
-      throw new UsageError(`cannot write the report to ${name}: it is a directory`);
-    }
+    if (report?.isDirectory()) throw new UsageError(`cannot write the report to ${name}: it is a directory`);
   }
 }
 
