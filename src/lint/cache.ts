@@ -13,8 +13,9 @@
  * concurrent runs leave one whole cache (the last writer's), never a mixture.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { writeAtomically } from './atomic-write.js';
+import { readBytes } from './read-bytes.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
@@ -185,14 +186,7 @@ function currentMeta(filePath: string, strategy: CacheStrategy, maxBytes: number
     const stats = fstatSync(fd);
     if (!stats.isFile()) return undefined;
     if (stats.size > maxBytes) return undefined;
-    const buffer = Buffer.alloc(stats.size);
-    let read = 0;
-    while (read < stats.size) {
-      const n = readSync(fd, buffer, read, stats.size - read, null);
-      if (n === 0) break;
-      read += n;
-    }
-    return { size: stats.size, mtimeMs: stats.mtimeMs, hash: contentHash(buffer.subarray(0, read)) };
+    return { size: stats.size, mtimeMs: stats.mtimeMs, hash: contentHash(readBytes(fd, stats.size)) };
   } catch {
     return undefined;
   } finally {

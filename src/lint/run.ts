@@ -3,7 +3,7 @@
  * library API. Reading is careful: it never follows a file past the kubelet's 10 MB cap,
  * and a binary or non-UTF-8 file becomes a finding, not a crash.
  */
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { discover, type Discovered, type DiscoverOptions, type SkippedFile } from '../discover/discover.js';
@@ -13,6 +13,7 @@ import { lintText, summarize, withoutByteOrderMark, type EngineOptions } from '.
 import { lintInWorkers, workerCount } from './parallel.js';
 import { resolveRunFacts } from './cross-object.js';
 import { contentHash, fileKey, type FileMeta, type LintCache } from './cache.js';
+import { readBytes } from './read-bytes.js';
 import type { LintResult, RunStats } from '../types.js';
 
 /** The kubelet refuses static pod files over 10 MB; kubelint reads no manifest larger. */
@@ -80,15 +81,9 @@ function oversize(size: number | undefined): ReadOutcome {
  */
 export function readRegularFile(fd: number, size: number, onBytes?: (bytes: Uint8Array) => void): ReadOutcome {
   if (size > MAX_FILE_BYTES) return oversize(size);
-  const buffer = Buffer.alloc(size);
-  let read = 0;
-  while (read < size) {
-    const n = readSync(fd, buffer, read, size - read, null);
-    if (n === 0) break;
-    read += n;
-  }
-  onBytes?.(buffer.subarray(0, read));
-  return decodeManifest(buffer.subarray(0, read));
+  const bytes = readBytes(fd, size);
+  onBytes?.(bytes);
+  return decodeManifest(bytes);
 }
 
 /**
