@@ -19,14 +19,20 @@ export class ResultPool {
     return value;
   }
 
-  /** Plain data (a rule's fact) with its strings pooled. */
+  /**
+   * Plain data (a rule's fact) with its strings pooled, in place: it arrived as a fresh copy
+   * already. Keys need no pooling (V8 keeps one copy of each property name).
+   */
   value(value: unknown): unknown {
     if (typeof value === 'string') return this.string(value);
-    if (Array.isArray(value)) return value.map((item) => this.value(item));
     if (value === null || typeof value !== 'object') return value;
-    const copy: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) copy[this.string(key)] = this.value(item);
-    return copy;
+    if (Array.isArray(value)) {
+      for (let index = 0; index < value.length; index++) value[index] = this.value(value[index]);
+      return value;
+    }
+    const record = value as Record<string, unknown>;
+    for (const key of Object.keys(record)) record[key] = this.value(record[key]);
+    return record;
   }
 
   /** Paths are only read, so equal ones can be one array. */
