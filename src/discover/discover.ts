@@ -9,8 +9,8 @@ import { UsageError } from '../errors.js';
 import { chartRootOf, REASON_TEXT, toolFileReason, type NotAManifestReason } from './manifest-files.js';
 import { patchFilesOf } from './kustomize.js';
 import type { StaticPodMatcher } from './static-pods.js';
+import { isInside, walkDirectory, type WalkEvents } from './walk.js';
 
-export const MANIFEST_EXTENSIONS = ['yaml', 'yml', 'json'];
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 
 export interface DiscoverOptions {
@@ -59,18 +59,8 @@ export interface Discovered {
 /** Characters that make an argument a glob rather than a path. */
 const GLOB_CHARS = /[*?[\]{}()!]/;
 
-/** What a scan met that the caller reports: links not followed, directories it could not read. */
-interface ScanEvents {
-  outside: Map<string, string>;
-  denied: Set<string>;
-}
 
 type Callback = (error: NodeJS.ErrnoException | null, value?: unknown) => void;
-
-function isInside(root: string, file: string): boolean {
-  const relative = path.relative(root, file);
-  return relative === '' || (!relative.startsWith(`..${path.sep}`) && relative !== '..' && !path.isAbsolute(relative));
-}
 
 /** What globby learns of a file the walker listed as regular: that it is no directory. */
 const LISTED_FILE = { isDirectory: () => false, isFile: () => true } as Stats;
@@ -84,7 +74,7 @@ const LISTED_FILE = { isDirectory: () => false, isFile: () => true } as Stats;
  * globby stats every match to learn whether it is a directory (for `dir/` lines of
  * .gitignore); a regular file the walker has just listed is answered from its listing.
  */
-function guardedFs(root: string, cwd: string, events: ScanEvents): typeof fs {
+function guardedFs(root: string, cwd: string, events: WalkEvents): typeof fs {
   let realRoot = root;
   try {
     realRoot = realpathSync(root);
@@ -134,7 +124,7 @@ function guardedFs(root: string, cwd: string, events: ScanEvents): typeof fs {
  * Matching files under `cwd`; globby is loaded only for directories and globs, so a run
  * on named files (pre-commit) starts faster without it. `root` is what the scan may not leave.
  */
-async function glob(pattern: string | string[], cwd: string, root: string, events: ScanEvents, gitignore = true): Promise<string[]> {
+async function glob(pattern: string | string[], cwd: string, root: string, events: WalkEvents, gitignore = true): Promise<string[]> {
   const { globby } = await import('globby');
   const found = await globby(pattern, {
     cwd,
@@ -171,15 +161,14 @@ export async function discover(args: readonly string[], options: DiscoverOptions
   const files = new Set<string>();
   const explicit = new Set<string>();
   let searched = false;
-  const events: ScanEvents = { outside: new Map(), denied: new Set() };
+  const events: WalkEvents = { outside: new Map(), denied: new Set() };
   for (const arg of args) {
     const absolute = path.resolve(options.cwd, arg);
     const { stats, code } = statOrCode(absolute);
     if (stats?.isDirectory()) {
       searched = true;
-      for (const file of await glob(scanPatterns(absolute, options.staticPods), absolute, absolute, events, !options.noIgnore)) {
-        if (MANIFEST_FILE.test(file) || options.staticPods?.matches(file)) files.add(file);
-      }
+      const wanted = (file: string, name: string) => SCANNED_FILE.test(name) || (options.staticPods?.test(file) ?? false);
+      for (const file of walkDirectory(absolute, { wanted, gitignore: !options.noIgnore, events })) files.add(file);
     } else if (stats || code === 'EACCES' || code === 'EPERM') {
       // A file named explicitly is linted whatever its extension (static pod files have none);
       // a FIFO, socket or device is reported when read, never opened for long (a FIFO would block).
@@ -209,7 +198,7 @@ export async function discover(args: readonly string[], options: DiscoverOptions
 async function classify(
   found: ReadonlySet<string>,
   explicit: ReadonlySet<string>,
-  events: ScanEvents,
+  events: WalkEvents,
   searched: boolean,
   options: DiscoverOptions,
 ): Promise<Discovered> {
@@ -255,22 +244,8 @@ async function classify(
   };
 }
 
-const MANIFEST_FILE = /\.(?:ya?ml|json)$/i;
-
-/**
- * What a directory search globs: manifests by extension, and the static pod globs that can
- * match below `dir` (so `etc/kubernetes/manifests/kube-vip`, without an extension, is found).
- */
-function scanPatterns(dir: string, staticPods: StaticPodMatcher | undefined): string[] {
-  const patterns = [`**/*.{${MANIFEST_EXTENSIONS.join(',')}}`];
-  const posixDir = dir.split(path.sep).join('/');
-  for (const glob of staticPods?.globs ?? []) {
-    const posix = glob.replace(/\\/g, '/').replace(/^\.\//, '');
-    if (posix.startsWith('**/')) patterns.push(posix);
-    else if (posix.startsWith(`${posixDir}/`)) patterns.push(posix.slice(posixDir.length + 1));
-  }
-  return patterns;
-}
+/** What a directory search lists by name (as kubectl's `-f DIR`, case-sensitive); static pod directories list every file. */
+const SCANNED_FILE = /\.(?:ya?ml|json)$/;
 
 /** Charts not inside another chart found (subcharts are rendered with their parent). */
 function outermost(charts: string[]): string[] {

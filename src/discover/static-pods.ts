@@ -23,13 +23,17 @@ export class StaticPodMatcher {
   matches(filePath: string): boolean {
     let answer = this.known.get(filePath);
     if (answer === undefined) {
-      answer = this.decide(filePath);
+      answer = this.test(filePath);
       this.known.set(filePath, answer);
     }
     return answer;
   }
 
-  private decide(filePath: string): boolean {
+  /**
+   * The same answer, not remembered: for the directory search, which asks once about every
+   * file without a manifest's extension (a monorepo's sources, thousands of them).
+   */
+  test(filePath: string): boolean {
     if (this.patterns.length === 0 || path.basename(filePath).startsWith('.')) return false;
     const absolute = path.resolve(this.cwd, filePath);
     const candidates = new Set([
