@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { compileGlob } from '../src/discover/glob.js';
+import { DEFAULT_STATIC_POD_GLOBS, StaticPodMatcher } from '../src/discover/static-pods.js';
 import { formatCompact } from '../src/report/compact.js';
 import { runCli } from './helpers/cli.js';
 import { tempDir } from './helpers/temp.js';
@@ -57,6 +58,35 @@ describe('compileGlob', () => {
     };
     assert.ok(stepsFor(400) <= stepsFor(100) * 4 * 1.5);
   });
+});
+
+describe('StaticPodMatcher', () => {
+  // The path as given, relative to the working directory (/project), or absolute; globs with a
+  // literal run are answered by a substring search first, those without (or with "..") are not.
+  const cases: Array<[readonly string[], string, boolean]> = [
+    [DEFAULT_STATIC_POD_GLOBS, '/project/etc/kubernetes/manifests/kube-apiserver.yaml', true],
+    [DEFAULT_STATIC_POD_GLOBS, 'etc/kubernetes/manifests/etcd', true],
+    [DEFAULT_STATIC_POD_GLOBS, './node/kubelet.d/pod.json', true],
+    [DEFAULT_STATIC_POD_GLOBS, '/project/deploy/static-pods/a/b.yaml', true],
+    [DEFAULT_STATIC_POD_GLOBS, '/project/etc/kubernetes/manifests/.swp', false],
+    [DEFAULT_STATIC_POD_GLOBS, '/project/etc/kubernetes/manifests/sub/pod.yaml', false],
+    [DEFAULT_STATIC_POD_GLOBS, '/project/deploy/daemonset.yaml', false],
+    [['nodes/*/pods/*'], '/project/nodes/a/pods/p.yaml', true],
+    [['nodes/*/pods/*'], 'nodes/a/pods/p.yaml', true],
+    [['nodes/*/pods/*'], '/elsewhere/nodes/a/pods/p.yaml', false],
+    [['/srv/pods/*'], '/srv/pods/p.yaml', true],
+    [['../shared/pods/*'], '/shared/pods/p.yaml', true],
+    [['../shared/pods/*'], '/project/shared/pods/p.yaml', false],
+    [['*'], 'p.yaml', true],
+    [['*', 'nodes/*/pods/*'], '/project/p.yaml', true],
+  ];
+  for (const [globs, file, expected] of cases) {
+    it(`${globs.join(' ')} ${expected ? 'matches' : 'does not match'} ${file}`, () => {
+      const matcher = new StaticPodMatcher(globs, '/project');
+      assert.equal(matcher.test(file), expected);
+      assert.equal(matcher.matches(file), expected);
+    });
+  }
 });
 
 describe('the exploding glob end to end', () => {

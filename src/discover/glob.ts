@@ -26,6 +26,8 @@ type Node =
 
 export interface GlobMatcher {
   readonly glob: string;
+  /** Text every path the glob matches holds (its longest literal run; '' when it has none). */
+  readonly required: string;
   /** True when the whole `/`-separated path matches. */
   test(path: string): boolean;
   /** Steps taken by every test() so far: state visits, for bounding the work in tests. */
@@ -123,6 +125,7 @@ export function compileGlob(glob: string): GlobMatcher {
 
   return {
     glob,
+    required,
     get steps() {
       return steps;
     },

@@ -11,12 +11,20 @@ export class StaticPodMatcher {
   private readonly patterns: GlobMatcher[];
   /** Each path's answer: discovery and the engine ask about every file more than once. */
   private readonly known = new Map<string, boolean>();
+  /**
+   * Text one of which a path must hold to match, when every glob has some: then most paths are
+   * answered by a substring search. Only text a normalised absolute path keeps ("..", "./" and
+   * "//" are resolved away in it) can stand for all three forms of the path tried.
+   */
+  private readonly required: string[] | undefined;
 
   constructor(
     readonly globs: readonly string[],
     readonly cwd: string = process.cwd(),
   ) {
     this.patterns = globs.map((glob) => compileGlob(glob.replace(/\\/g, '/').replace(/^\.\//, '')));
+    const required = this.patterns.map((pattern) => pattern.required);
+    this.required = required.every((text) => text !== '' && !/\.\.|\.\/|\/\//.test(text)) ? required : undefined;
   }
 
   /** Matches the path as given, relative to the working directory, and absolute. */
@@ -36,6 +44,10 @@ export class StaticPodMatcher {
   test(filePath: string): boolean {
     if (this.patterns.length === 0 || path.basename(filePath).startsWith('.')) return false;
     const absolute = path.resolve(this.cwd, filePath);
+    if (this.required) {
+      const posix = toPosix(absolute);
+      if (!this.required.some((text) => posix.includes(text))) return false;
+    }
     const candidates = new Set([
       toPosix(filePath).replace(/^\.\//, ''),
       toPosix(path.relative(this.cwd, absolute)),
@@ -47,5 +59,5 @@ export class StaticPodMatcher {
 }
 
 function toPosix(filePath: string): string {
-  return filePath.split(path.sep).join('/');
+  return path.sep === '/' ? filePath : filePath.split(path.sep).join('/');
 }
