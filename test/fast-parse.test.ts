@@ -163,6 +163,15 @@ describe('fast path', () => {
     assert.deepEqual(lint(false), lint(true));
   });
 
+  it('ends a key where the yaml package does', () => {
+    // Read by the fast path: a colon inside the key, a colon at the line's end, one in the value.
+    for (const text of ['a:b: c\n', 'url:http://x: y\n', 'a:\n  b: 1\n', 'k: v:w\n', 'image: nginx:1.25\n']) {
+      assert.equal(assertSameAsFullParse(text), true, `the fast path gave up on:\n${text}`);
+    }
+    // Agrees or gives up: a tab after or before the colon, a comment or a lone CR in the key, no colon.
+    for (const text of ['a:\tb\n', 'a\t: b\n', 'a \t : b\n', 'a #c: b\n', 'a\rb: c\n', 'a\u2028b: c\n', 'just text\n', 'a:b\n']) assertSameAsFullParse(text);
+  });
+
   it('gives up or agrees on damaged YAML', () => {
     fc.assert(
       fc.property(value, styles, fc.array(fc.tuple(fc.nat(), fc.constantFrom('drop', 'indent', 'dedent', 'dup', 'colon', 'unicode', 'dash')), { maxLength: 3 }), fc.nat(), fc.constantFrom(...UNICODE_NOT_WHITE), (doc, options, edits, column, char) => {

@@ -17,6 +17,9 @@ import { MAX_DEPTH } from './depth.js';
 /** Block nesting the fast path takes; flow collections add at most 51 levels, staying under MAX_DEPTH. */
 const MAX_BLOCK_DEPTH = MAX_DEPTH - 64;
 
+const MEMO_TEXT_LENGTH = 64;
+const MEMO_ENTRIES = 20_000;
+
 /**
  * How plain scalars resolve: the yaml package's own YAML 1.1 tags with the caller's changes
  * (kubelint removes the two go-yaml does not resolve). The fast path is handed one, so it
@@ -33,11 +36,33 @@ export class PlainScalars {
     );
   }
 
+  /**
+   * Each short text's value, when it is a primitive: keys and values repeat from document to
+   * document (apiVersion, name, true), and each costs a test of every YAML 1.1 tag (a dozen
+   * RegExps) otherwise. Emptied when full, so it stays small whatever the input.
+   */
+  private readonly known = new Map<string, unknown>();
+
   resolve(text: string): unknown {
-    const tag = this.tags.find((candidate) => candidate.test!.test(text));
-    if (!tag) return text;
-    const value = tag.resolve(text, bail, {} as never);
-    return isScalar(value) ? value.value : value;
+    const memo = text.length <= MEMO_TEXT_LENGTH;
+    if (memo) {
+      const known = this.known.get(text);
+      if (known !== undefined) return known;
+    }
+    let value: unknown = text;
+    for (const tag of this.tags) {
+      if (tag.test!.test(text)) {
+        const resolved = tag.resolve(text, bail, {} as never);
+        value = isScalar(resolved) ? resolved.value : resolved;
+        break;
+      }
+    }
+    // A timestamp is a Date: a mutable object, so never shared.
+    if (memo && (value === null || typeof value !== 'object')) {
+      if (this.known.size >= MEMO_ENTRIES) this.known.clear();
+      this.known.set(text, value);
+    }
+    return value;
   }
 }
 
@@ -410,7 +435,7 @@ class BlockParser {
       for (const { text: line } of continuation) {
         if (line[0] === '#' || /:(?:[ \t]|$)/.test(line) || line.includes(' #')) bail();
       }
-      value = this.scalars.resolve(fold([{ blanks: 0, text: plain }, ...continuation]));
+      value = this.scalars.resolve(continuation.length ? fold([{ blanks: 0, text: plain }, ...continuation]) : plain);
     }
     // A more indented line after a scalar would continue it in a way we do not fold.
     const next = this.peek();
@@ -594,6 +619,9 @@ function looksLikeMappingEntry(content: string): boolean {
   return /^[^#]*?:(?:[ \t]|$)/.test(stripComment(content));
 }
 
+/** Characters that end a line for a RegExp's `.`: a key holding one is left to the yaml parse. */
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+
 /** Splits "key: rest" (plain or quoted key); the key must be a plain string to the JS object. */
 function splitKey(content: string, indent: number, scalars: PlainScalars): { key: string; rest: string; keyLength: number } {
   // Where the `:` may be at most: see MAX_IMPLICIT_KEY (the line break, then the indentation).
@@ -608,14 +636,22 @@ function splitKey(content: string, indent: number, scalars: PlainScalars): { key
     return { key: key as string, rest: after.slice(colon[0].length), keyLength: content.length - after.length };
   }
   if ('&*!%@`?-[]{},|>#'.includes(content[0]!) && !(content[0] === '-' && /^-[^ \t]/.test(content))) bail();
-  const match = /^(.*?):(?:[ \t]+|$)/.exec(content);
-  if (!match) bail();
+  // The key ends at the first ":" followed by white space or the line's end (scanned by hand:
+  // the RegExp's match array and captures were a seventh of all a run allocated).
+  let colon = content.indexOf(':');
+  while (colon >= 0 && colon + 1 < content.length && !isWhite(content.charCodeAt(colon + 1))) colon = content.indexOf(':', colon + 1);
+  if (colon < 0) bail();
   // "args :" is the key "args" (the yaml package's range ends before the spaces too).
-  const rawKey = match[1]!.replace(/ +$/, '');
-  if (rawKey.includes(' #') || rawKey !== trimWhiteEnd(rawKey) || match[1]!.length > maxColon) bail();
+  let keyEnd = colon;
+  while (keyEnd > 0 && content.charCodeAt(keyEnd - 1) === 32) keyEnd--;
+  const rawKey = content.slice(0, keyEnd);
+  // A tab before the spaces, a comment, or a line terminator inside: the yaml parse decides.
+  if (colon > maxColon || (keyEnd > 0 && content.charCodeAt(keyEnd - 1) === 9) || rawKey.includes(' #') || LINE_TERMINATOR.test(rawKey)) bail();
   // Keys that YAML 1.1 reads as booleans, numbers or null would not be strings in JS.
   if (typeof scalars.resolve(rawKey) !== 'string') bail();
-  after = content.slice(match[0].length);
+  let restStart = colon + 1;
+  while (restStart < content.length && isWhite(content.charCodeAt(restStart))) restStart++;
+  after = content.slice(restStart);
   return { key: rawKey, rest: after, keyLength: rawKey.length };
 }
 
