@@ -266,10 +266,18 @@ export function withoutNulls(value: unknown): unknown {
   return hasNullField(value) ? copyWithoutNulls(value) : value;
 }
 
+// Walked for every document: for-in and index loops, which allocate nothing (Object.values did).
 function hasNullField(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
-  for (const field of Array.isArray(value) ? value : Object.values(value)) {
-    if ((field === null && !Array.isArray(value)) || hasNullField(field)) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasNullField(value[i])) return true;
+    return false;
+  }
+  const object = value as Record<string, unknown>;
+  for (const key in object) {
+    if (!Object.hasOwn(object, key)) continue;
+    const field = object[key];
+    if (field === null || hasNullField(field)) return true;
   }
   return false;
 }

@@ -38,6 +38,10 @@ ruleTester('schema', {
       name: 'null for optional fields is "not set"',
       code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  creationTimestamp: null\nspec:\n  containers: [{name: a, image: a, resources: {}}]\n  nodeSelector: null\nstatus: {}\n',
     },
+    {
+      name: 'null inside a list item is "not set" too',
+      code: 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\nspec:\n  containers:\n  - name: a\n    image: a\n    resources: null\n    env: [{name: A, value: null}]\n',
+    },
     { name: 'a quoted "yes" is a string', code: pod(['image: a', 'env: [{name: A, value: "yes"}]']) },
     {
       name: 'with strict off, unknown fields are allowed',
