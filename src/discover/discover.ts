@@ -59,7 +59,6 @@ export interface Discovered {
 /** Characters that make an argument a glob rather than a path. */
 const GLOB_CHARS = /[*?[\]{}()!]/;
 
-
 type Callback = (error: NodeJS.ErrnoException | null, value?: unknown) => void;
 
 /** What globby learns of a file the walker listed as regular: that it is no directory. */
@@ -121,8 +120,9 @@ function guardedFs(root: string, cwd: string, events: WalkEvents): typeof fs {
 }
 
 /**
- * Matching files under `cwd`; globby is loaded only for directories and globs, so a run
- * on named files (pre-commit) starts faster without it. `root` is what the scan may not leave.
+ * The files a glob argument matches under `cwd`; globby is loaded only for globs (directories
+ * are searched by walkDirectory), so a run on named files (pre-commit) starts faster without
+ * it. `root` is what the scan may not leave.
  */
 async function glob(pattern: string | string[], cwd: string, root: string, events: WalkEvents, gitignore = true): Promise<string[]> {
   const { globby } = await import('globby');

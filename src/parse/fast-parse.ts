@@ -60,7 +60,12 @@ export class PlainScalars {
     // A timestamp is a Date: a mutable object, so never shared.
     if (memo && (value === null || typeof value !== 'object')) {
       if (this.known.size >= MEMO_ENTRIES) this.known.clear();
-      this.known.set(text, value);
+      // V8 makes a slice of 13 characters or more a view into the string it was cut from: kept
+      // as it is, each remembered key would keep its whole file's text alive (100k documents:
+      // 90 MB more at the peak). A copy of its own is kept instead.
+      const own = text.length < 13 ? text : text.split('').join('');
+      this.known.set(own, value === text ? own : value);
+      if (value === text) return own;
     }
     return value;
   }
