@@ -71,6 +71,10 @@ describe('README snippets, as printed', () => {
     assert.ok(existsSync(path.join(project, 'node_modules/kubelint/dist/bundle/kubelint.js')));
     assert.ok(existsSync(path.join(project, 'node_modules/kubelint/LICENSE')));
     assert.ok(!existsSync(path.join(project, 'node_modules/kubelint/src')), 'TypeScript sources are not shipped');
+    // A glob argument loads globby, which the bundle leaves to node_modules.
+    const globbed = bash("npx --no-install kubelint 'deploy/*.yaml'", project, env);
+    assert.equal(globbed.status, 0, globbed.stderr);
+    assert.match(globbed.stdout, /✔ 1 file, 1 object: no problems\n$/);
   });
 
   it('pre-commit: the local hook fails a bad manifest and passes a good one', { skip: hasPreCommit || isCi ? false : 'pre-commit is not installed (apt-get install pre-commit)', timeout: 300_000 }, () => {
