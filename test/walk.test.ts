@@ -85,6 +85,8 @@ describe('walkDirectory', () => {
     const root = tree({ 'a.yaml': '', 'sub/b.yaml': '' });
     symlinkSync('../a.yaml', path.join(root, 'sub', 'alias.yaml'));
     symlinkSync('..', path.join(root, 'sub', 'loop'));
+    mkdirSync(path.join(root, 'sub', 'deeper'));
+    symlinkSync('..', path.join(root, 'sub', 'deeper', 'up')); // back to sub/, already searched
     symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, 'secret.yaml'));
     symlinkSync(path.join(outside, 'dir'), path.join(root, 'elsewhere'));
     symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, 'README'));

@@ -48,9 +48,11 @@ export function walkDirectory(root: string, { wanted, gitignore, events }: WalkO
   } catch {
     // unreadable: readdir reports it
   }
-  // Directories entered, by real path, so that a link back up the tree is not followed round.
-  const entered = new Set<string>([realRoot]);
-  const visit = (dir: string, levels: readonly IgnoreLevel[]) => {
+  // Every directory entered, by real path: a link to one (back up the tree, or to one already
+  // searched) is not followed, so a loop ends at once and no file is listed twice that way.
+  const entered = new Set<string>();
+  const visit = (dir: string, realDir: string, levels: readonly IgnoreLevel[]) => {
+    entered.add(realDir);
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -67,23 +69,22 @@ export function walkDirectory(root: string, { wanted, gitignore, events }: WalkO
       const absolute = path.join(dir, name);
       let isDirectory = entry.isDirectory();
       let isFile = entry.isFile();
+      let real = path.join(realDir, name);
       if (entry.isSymbolicLink()) {
         const target = followedLink(absolute, realRoot, events, wanted);
-        if (!target) continue;
-        isDirectory = target.isDirectory;
+        if (!target || (target.isDirectory && entered.has(target.real))) continue;
+        ({ real, isDirectory } = target);
         isFile = !isDirectory;
-        if (isDirectory && entered.has(target.real)) continue;
-        if (isDirectory) entered.add(target.real);
       }
       if (isDirectory) {
         if (name === 'node_modules' || isIgnored(active, absolute, true)) continue;
-        visit(absolute, active);
+        visit(absolute, real, active);
       } else if (isFile && wanted(absolute, name) && !isIgnored(active, absolute, false)) {
         found.push(absolute);
       }
     }
   };
-  visit(root, gitignore ? parentIgnoreLevels(root) : []);
+  visit(root, realRoot, gitignore ? parentIgnoreLevels(root) : []);
   return found;
 }
 
