@@ -105,6 +105,35 @@ function appliesTo(rule: Rule, kind: unknown): boolean {
   return rule.meta.kinds === '*' || (typeof kind === 'string' && rule.meta.kinds.includes(kind));
 }
 
+/** A rule that runs on an object, with its options in this run. */
+interface ActiveRule {
+  rule: Rule;
+  options: Readonly<Record<string, unknown>>;
+}
+
+const activeRules = new WeakMap<EngineOptions, Map<string | undefined, readonly ActiveRule[]>>();
+/** Kinds whose rule lists a run keeps: a stream of made-up kinds must not grow it without end. */
+const MAX_KINDS_KEPT = 1000;
+
+/**
+ * The rules that run on objects of `kind`, in the registry's order: those switched on whose
+ * meta.kinds takes it (only `'*'` ones for a kind that is no string). Decided once per run
+ * and kind, not for every rule of every object.
+ */
+function rulesFor(kind: unknown, options: EngineOptions): readonly ActiveRule[] {
+  let byKind = activeRules.get(options);
+  if (!byKind) activeRules.set(options, (byKind = new Map()));
+  const key = typeof kind === 'string' ? kind : undefined;
+  let active = byKind.get(key);
+  if (!active) {
+    active = options.registry.rules
+      .filter((rule) => appliesTo(rule, key) && severityOf(rule.meta.id, options) !== 0)
+      .map((rule) => ({ rule, options: ruleOptionsFor(rule, options) }));
+    if (byKind.size < MAX_KINDS_KEPT) byKind.set(key, active);
+  }
+  return active;
+}
+
 /** A file's text as kubelint lints it: ESLint reports positions without the byte order mark; so do we. */
 export function withoutByteOrderMark(rawText: string): string {
   return rawText.charCodeAt(0) === 0xfeff ? rawText.slice(1) : rawText;
@@ -289,11 +318,10 @@ function runRules(scan: FileScan, doc: ParsedDocument, object: Record<string, un
   // Rules with a `create` subscribe to parts of the pod spec, walked once below for all of them.
   const visitors: PodSpecVisitor[] = [];
   const visitorRules: string[] = [];
-  for (const rule of options.registry.rules) {
-    if (!appliesTo(rule, object.kind) || severityOf(rule.meta.id, options) === 0) continue;
+  for (const { rule, options: configured } of rulesFor(object.kind, options)) {
     const context: RuleContext = {
       ...base,
-      options: ruleOptionsFor(rule, options),
+      options: configured,
       report(report) {
         // An unknown id or a missing placeholder value throws: guarded() makes it an internal error naming the rule.
         push(rule.meta.id, report, formatMessage(messageTemplate(rule.meta, report.messageId), report.data));
