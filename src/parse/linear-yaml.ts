@@ -11,7 +11,13 @@ import { Alias, isAlias, isMap, isNode, isPair, isScalar, isSeq, visit, YAMLPars
 /**
  * Adds a DUPLICATE_KEY error to `document.errors` for every key that repeats an earlier
  * scalar key of the same mapping, placed where the yaml package places it (the key's start).
+ * A key that is itself a mapping or a list gets a NON_STRING_KEY error on the same walk:
+ * kubectl's YAML-to-JSON conversion refuses the document ("invalid map key"), and the yaml
+ * package would turn the key into a string (with a warning on the process's stderr).
  */
+const COLLECTION_KEY =
+  'a mapping key is itself a mapping or a list: Kubernetes takes only text keys, and kubectl refuses the document ("invalid map key"). Quote the key, or move the structure into the value';
+
 export function addDuplicateKeyErrors(document: Document.Parsed, text: string): void {
   const found: YAMLParseError[] = [];
   // A stack, not recursion: a document may nest as deeply as the parser allows.
@@ -30,6 +36,8 @@ export function addDuplicateKeyErrors(document: Document.Parsed, text: string): 
             if (key.range[1] === start) start += text.startsWith('\r\n', start) ? 2 : text[start] === '\n' ? 1 : 0;
             found.push(new YAMLParseError([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique'));
           } else seen.add(key.value);
+        } else if (isMap(key) || isSeq(key)) {
+          found.push(new YAMLParseError([key.range[0], key.range[1]], 'NON_STRING_KEY', COLLECTION_KEY));
         }
         stack.push(pair.value, key);
       }

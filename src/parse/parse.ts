@@ -144,6 +144,8 @@ export const YAML_PARSE_OPTIONS = {
   // Duplicate keys are found by addDuplicateKeyErrors, in linear time (yaml's check is quadratic).
   uniqueKeys: false,
   prettyErrors: false,
+  // Every problem becomes a finding; the yaml package writes nothing to the process's stderr.
+  logLevel: 'error',
   customTags: kubernetesYaml11Tags,
 } as const;
 

@@ -29,6 +29,15 @@ ruleTester('yaml-syntax', {
       errors: [{ messageId: 'syntax', severity: 2, line: 5, column: 1, message: 'Missing closing "quote' }],
     },
     {
+      name: 'a key that is a mapping or a list (go-yaml: "invalid map key"), in block and flow style',
+      code: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  {a: b}: c\n  ? [x, y]\n  : d\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\ndata: {k: v, [e]: f}\n',
+      errors: [
+        { messageId: 'syntax', severity: 2, line: 5, column: 3, endLine: 5, endColumn: 9, message: /^YAML syntax error: a mapping key is itself a mapping or a list: .*\("invalid map key"\)/ },
+        { messageId: 'syntax', severity: 2, line: 6, column: 5, endLine: 6, endColumn: 11 },
+        { messageId: 'syntax', severity: 2, line: 12, column: 14, endLine: 12, endColumn: 17 },
+      ],
+    },
+    {
       name: 'a syntax error in JSON input',
       filename: 'a.json',
       code: '{\n  "apiVersion": "v1",\n  "kind": "ConfigMap",,\n}\n',
