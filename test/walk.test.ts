@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { walkDirectory, type WalkEvents } from '../src/discover/walk.js';
+import { ignoredByGit, walkDirectory, type WalkEvents } from '../src/discover/walk.js';
 import { tempDir } from './helpers/temp.js';
 
 /** A scratch tree: `files` maps a relative path to its content (a trailing "/" makes a directory). */
@@ -95,5 +95,26 @@ describe('walkDirectory', () => {
     assert.deepEqual(files, ['a.yaml', 'sub/alias.yaml', 'sub/b.yaml']);
     // A link out that the search would not have listed (README) is not worth a line.
     assert.deepEqual([...events.outside.keys()].map((link) => path.relative(root, link)).sort(), ['elsewhere', 'secret.yaml']);
+  });
+
+  it('decides for files named explicitly as the walk would have: same files ignored, an ignored directory not re-included', () => {
+    const root = tree({
+      '.git/': '',
+      '.gitignore': 'generated/\n*.local.yaml\n',
+      'deploy/.gitignore': '!keep.local.yaml\n!generated/\n!b.yaml\n',
+      'deploy/x.local.yaml': '',
+      'deploy/keep.local.yaml': '',
+      'deploy/generated/b.yaml': '',
+      'deploy/a.yaml': '',
+    });
+    const named = ['deploy/x.local.yaml', 'deploy/keep.local.yaml', 'deploy/generated/b.yaml', 'deploy/a.yaml'].map((file) => path.join(root, file));
+    const ignored = [...ignoredByGit(named)].map((file) => path.relative(root, file)).sort();
+    // deploy/.gitignore re-includes generated/ itself, so git (and the walk) enter it.
+    assert.deepEqual(ignored, ['deploy/x.local.yaml']);
+    assert.deepEqual(walk(root).files, ['deploy/a.yaml', 'deploy/generated/b.yaml', 'deploy/keep.local.yaml']);
+    // Without the re-inclusion of the directory, a negation inside it cannot bring a file back.
+    writeFileSync(path.join(root, 'deploy', '.gitignore'), '!keep.local.yaml\n!b.yaml\n');
+    assert.deepEqual([...ignoredByGit(named)].map((file) => path.relative(root, file)).sort(), ['deploy/generated/b.yaml', 'deploy/x.local.yaml']);
+    assert.deepEqual(walk(root).files, ['deploy/a.yaml', 'deploy/keep.local.yaml']);
   });
 });

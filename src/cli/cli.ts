@@ -387,12 +387,12 @@ async function printConfig(io: CliIo, file: string, run: Awaited<ReturnType<type
     kubernetesVersion: formatKubeVersion(run.kubeVersion),
     staticPod: run.engine.staticPods.matches(absolute),
     ignoredBy:
-      (await ignorePatternFor(absolute, {
+      ignorePatternFor(absolute, {
         cwd: io.cwd,
         ignore: run.ignore,
         ...(values['ignore-pattern'] ? { ignorePatterns: values['ignore-pattern'] } : {}),
         ...(values['no-ignore'] ? { noIgnore: true } : {}),
-      })) ?? null,
+      }) ?? null,
     staticPodPaths: run.staticPodGlobs,
     ignorePatterns: run.ignore.patterns,
     ignorePatternsBase: run.ignore.base,

@@ -2,14 +2,14 @@
  * Discover files: arguments are files, directories (recursed for manifests, .gitignore
  * honoured, node_modules skipped) or globs. Each file is listed once, in a stable order.
  */
-import fs, { existsSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import fs, { existsSync, realpathSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { globToRegExp } from './glob.js';
+import { globToRegExp, toPosix } from './glob.js';
 import { UsageError } from '../errors.js';
 import { chartRootOf, REASON_TEXT, toolFileReason, type NotAManifestReason } from './manifest-files.js';
 import { patchFilesOf } from './kustomize.js';
 import type { StaticPodMatcher } from './static-pods.js';
-import { isInside, walkDirectory, type WalkEvents } from './walk.js';
+import { ignoredByGit, isInside, walkDirectory, type WalkEvents } from './walk.js';
 
 const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 
@@ -195,15 +195,15 @@ export async function discover(args: readonly string[], options: DiscoverOptions
 }
 
 /** Sorts what was found into files to lint, files skipped (and why), charts and patches. */
-async function classify(
+function classify(
   found: ReadonlySet<string>,
   explicit: ReadonlySet<string>,
   events: WalkEvents,
   searched: boolean,
   options: DiscoverOptions,
-): Promise<Discovered> {
+): Discovered {
   const ignoredBy = options.noIgnore ? () => undefined : ignoreMatcher(options);
-  const gitIgnoredSet = explicit.size > 0 && !options.noIgnore ? await gitIgnoredAmong([...explicit], options.cwd) : new Set<string>();
+  const gitIgnoredSet = explicit.size > 0 && !options.noIgnore ? ignoredByGit([...explicit]) : new Set<string>();
   const gitIgnored = (file: string) => gitIgnoredSet.has(file);
   const files: string[] = [];
   const skipped: SkippedFile[] = [];
@@ -277,66 +277,9 @@ function patchFilesNear(files: readonly string[]): string[] {
 }
 
 /** The ignore pattern (or ".gitignore") that excludes `file`, as a run would decide; undefined if none. */
-export async function ignorePatternFor(file: string, options: DiscoverOptions): Promise<string | undefined> {
+export function ignorePatternFor(file: string, options: DiscoverOptions): string | undefined {
   if (options.noIgnore) return undefined;
-  return ignoreMatcher(options)(file) ?? ((await gitIgnoredAmong([file], options.cwd)).has(file) ? '.gitignore' : undefined);
-}
-
-/**
- * .gitignore for files named explicitly (a directory search already honours it). Only the
- * .gitignore files of a file's own directories up to the repository root apply, so only
- * those are read: loading globby's matcher (which globs the whole tree for .gitignore files)
- * cost a pre-commit run 40 ms. With a negation (`!`) or patterns in `.git/info/exclude`,
- * that full matcher decides.
- */
-/** Whether an ignore file holds any pattern (git's template exclude file holds only comments). */
-function hasPatterns(file: string): boolean {
-  try {
-    return readFileSync(file, 'utf8').split(/\r?\n/).some((line) => line.trim() !== '' && !line.startsWith('#'));
-  } catch {
-    return false;
-  }
-}
-
-async function gitIgnoredAmong(files: readonly string[], cwd: string): Promise<Set<string>> {
-  const rules = new Map<string, ((absolute: string) => string | undefined) | null>();
-  let needsFull = false;
-  const rulesOf = (dir: string) => {
-    if (rules.has(dir)) return rules.get(dir)!;
-    let patterns: string[] = [];
-    try {
-      patterns = readFileSync(path.join(dir, '.gitignore'), 'utf8')
-        .split(/\r?\n/)
-        .map((line) => line.replace(/[ \t]+$/, ''))
-        .filter((line) => line !== '' && !line.startsWith('#'));
-    } catch {
-      // no .gitignore here
-    }
-    if (patterns.some((line) => line.startsWith('!'))) needsFull = true;
-    const matcher = patterns.length ? ignoreMatcher({ cwd: dir, ignore: { patterns, base: dir } }) : null;
-    rules.set(dir, matcher);
-    return matcher;
-  };
-  const ignoredByAncestors = (file: string): boolean => {
-    for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-      if (rulesOf(dir)?.(file) !== undefined) return true;
-      if (existsSync(path.join(dir, '.git'))) {
-        if (hasPatterns(path.join(dir, '.git', 'info', 'exclude'))) needsFull = true;
-        return false;
-      }
-      if (path.dirname(dir) === dir) return false;
-    }
-  };
-  const ignored = new Set(files.filter(ignoredByAncestors));
-  if (!needsFull) return ignored;
-  // A negation or an exclude file: git's full rules decide, for every file.
-  try {
-    const { isGitIgnoredSync } = await import('globby');
-    const full = isGitIgnoredSync({ cwd });
-    return new Set(files.filter((file) => full(file)));
-  } catch {
-    return ignored; // globby could not read the tree: the ancestors' .gitignore files decided
-  }
+  return ignoreMatcher(options)(file) ?? (ignoredByGit([file]).has(file) ? '.gitignore' : undefined);
 }
 
 function statOrCode(file: string): { stats?: Stats; code?: string } {
@@ -367,7 +310,7 @@ export function ignoreMatcher(options: DiscoverOptions): (absolute: string) => s
   return (absolute) => {
     for (const { base, compiled } of sets) {
       if (compiled.length === 0) continue;
-      const relative = path.relative(base, absolute).split(path.sep).join('/');
+      const relative = toPosix(path.relative(base, absolute));
       if (relative.startsWith('../')) continue;
       const hit = compiled.find(({ matchers }) => matchers.some((matcher) => matcher.test(relative)));
       if (hit) return hit.pattern;

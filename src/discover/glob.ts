@@ -15,6 +15,8 @@
  *   anything else, `[`, `]` and `\` included, is literal.
  */
 
+import path from 'node:path';
+
 type Node =
   | { type: 'char'; char: string; next: number }
   | { type: 'one'; next: number } // one character but '/'
@@ -165,6 +167,11 @@ export function compileGlob(glob: string): GlobMatcher {
       return current.some((id) => nodes[id]!.type === 'match');
     },
   };
+}
+
+/** A path with `/` between its segments, as globs and ignore files write them. */
+export function toPosix(file: string): string {
+  return path.sep === '/' ? file : file.split(path.sep).join('/');
 }
 
 /**

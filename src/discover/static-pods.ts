@@ -3,7 +3,7 @@
  * The kubelet reads every file of its staticPodPath except names starting with ".".
  */
 import path from 'node:path';
-import { compileGlob, type GlobMatcher } from './glob.js';
+import { compileGlob, toPosix, type GlobMatcher } from './glob.js';
 
 export const DEFAULT_STATIC_POD_GLOBS = ['**/etc/kubernetes/manifests/*', '**/kubelet.d/*', '**/static-pods/**'];
 
@@ -56,8 +56,4 @@ export class StaticPodMatcher {
     for (const candidate of candidates) if (this.patterns.some((pattern) => pattern.test(candidate))) return true;
     return false;
   }
-}
-
-function toPosix(filePath: string): string {
-  return path.sep === '/' ? filePath : filePath.split(path.sep).join('/');
 }

@@ -4,16 +4,18 @@
  * `**\/.gitignore`, once for the files) and then matched every path it found against the
  * patterns: 250 ms of a 2,664-file tree, more than replaying every result from the cache.
  * Here a directory's .gitignore is read when its listing shows one, and an ignored directory
- * is never entered.
+ * is never entered. Files named on the command line are checked by the same rules
+ * (ignoredByGit), along their own directories only.
  *
  * What it finds is what globby found with `dot: false`, `node_modules` ignored and symbolic
  * links followed: names starting with "." are neither listed nor entered (the kubelet skips
  * them in a static pod directory too), and a link is followed only while it resolves inside
  * the scanned directory.
  */
-import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import createIgnore from 'ignore';
+import { toPosix } from './glob.js';
 
 type Ignore = ReturnType<typeof createIgnore>;
 
@@ -145,36 +147,57 @@ function ignoreLevel(dir: string): IgnoreLevel | undefined {
   return lines.length ? { base: dir, rules: createIgnore().add(lines) } : undefined;
 }
 
+/** What applies inside a directory: its own .gitignore and those above it, and whether it is ignored itself. */
+interface DirectoryRules {
+  /** An ignore file above says the directory is ignored: so is everything in it, whatever deeper files say. */
+  ignored: boolean;
+  levels: readonly IgnoreLevel[];
+  /** A directory holding `.git` was met: the levels start at the repository's root. */
+  inRepository: boolean;
+}
+
+/**
+ * The rules inside `dir`, from the repository's root (the nearest directory holding `.git`)
+ * down, each directory on the way checked as a walk would enter it; outside a repository,
+ * from the file system's root. `known` keeps each directory's answer for later paths.
+ */
+function rulesWithin(dir: string, known: Map<string, DirectoryRules>): DirectoryRules {
+  let rules = known.get(dir);
+  if (rules) return rules;
+  const parent = path.dirname(dir);
+  const atTop = parent === dir || existsSync(path.join(dir, '.git'));
+  const above: DirectoryRules = atTop ? { ignored: false, levels: [], inRepository: parent !== dir } : rulesWithin(parent, known);
+  if (above.ignored || (!atTop && isIgnored(above.levels, dir, true))) rules = { ...above, ignored: true };
+  else {
+    const own = ignoreLevel(dir);
+    rules = { ignored: false, levels: own ? [...above.levels, own] : above.levels, inRepository: above.inRepository };
+  }
+  known.set(dir, rules);
+  return rules;
+}
+
 /**
  * The .gitignore files above `root` that apply inside it: those of the directories from the
- * repository's root (the nearest one holding `.git`) down to `root`'s parent. Outside a
- * repository, none.
+ * repository's root down to `root`'s parent. Outside a repository, none.
  */
-function parentIgnoreLevels(root: string): IgnoreLevel[] {
-  if (hasEntry(root, '.git')) return [];
-  const above: string[] = [];
-  for (let dir = root; path.dirname(dir) !== dir; ) {
-    dir = path.dirname(dir);
-    above.push(dir);
-    if (hasEntry(dir, '.git')) {
-      return above
-        .reverse()
-        .map(ignoreLevel)
-        .filter((level): level is IgnoreLevel => level !== undefined);
-    }
-  }
-  return [];
+function parentIgnoreLevels(root: string): readonly IgnoreLevel[] {
+  const parent = path.dirname(root);
+  if (parent === root || existsSync(path.join(root, '.git'))) return [];
+  const above = rulesWithin(parent, new Map());
+  return above.inRepository ? above.levels : [];
 }
 
-function hasEntry(dir: string, name: string): boolean {
-  try {
-    statSync(path.join(dir, name));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function toPosix(file: string): string {
-  return path.sep === '/' ? file : file.split(path.sep).join('/');
+/**
+ * Which of `files` (named on the command line, so no walk met them) git's ignore files
+ * exclude: those of the file's own directories from the repository's root down (outside a
+ * repository, all of them), with the precedence a walk gives them, negations included.
+ */
+export function ignoredByGit(files: readonly string[]): Set<string> {
+  const known = new Map<string, DirectoryRules>();
+  return new Set(
+    files.filter((file) => {
+      const rules = rulesWithin(path.dirname(file), known);
+      return rules.ignored || isIgnored(rules.levels, file, false);
+    }),
+  );
 }
