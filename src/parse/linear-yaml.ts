@@ -8,6 +8,9 @@
  */
 import { Alias, isAlias, isMap, isNode, isPair, isScalar, isSeq, visit, YAMLParseError, type Document, type Node, type ParsedNode } from 'yaml';
 
+const COLLECTION_KEY =
+  'a mapping key is itself a mapping or a list: Kubernetes takes only text keys, and kubectl refuses the document ("invalid map key"). Quote the key, or move the structure into the value';
+
 /**
  * Adds a DUPLICATE_KEY error to `document.errors` for every key that repeats an earlier
  * scalar key of the same mapping, placed where the yaml package places it (the key's start).
@@ -15,10 +18,7 @@ import { Alias, isAlias, isMap, isNode, isPair, isScalar, isSeq, visit, YAMLPars
  * kubectl's YAML-to-JSON conversion refuses the document ("invalid map key"), and the yaml
  * package would turn the key into a string (with a warning on the process's stderr).
  */
-const COLLECTION_KEY =
-  'a mapping key is itself a mapping or a list: Kubernetes takes only text keys, and kubectl refuses the document ("invalid map key"). Quote the key, or move the structure into the value';
-
-export function addDuplicateKeyErrors(document: Document.Parsed, text: string): void {
+export function addKeyErrors(document: Document.Parsed, text: string): void {
   const found: YAMLParseError[] = [];
   // A stack, not recursion: a document may nest as deeply as the parser allows.
   const stack: unknown[] = [document.contents];

@@ -12,7 +12,7 @@ import type { ObjectPath, Target } from '../types.js';
 import { locateNode, locateOffsets, locateRecorded } from './locate.js';
 import { closingQuoteFrom, fastParseSegment, PlainScalars, recordPositions, splitSegments, type DocumentPositions, type Segment } from './fast-parse.js';
 import { MAX_DEPTH, nestsDeeperThan } from './depth.js';
-import { addDuplicateKeyErrors, indexAliases } from './linear-yaml.js';
+import { addKeyErrors, indexAliases } from './linear-yaml.js';
 import { getIn, isPlainObject } from '../kube.js';
 
 /** How many alias expansions one document may make before it counts as an alias bomb. */
@@ -141,7 +141,7 @@ function kubernetesYaml11Tags(tags: Tags): Tags {
 
 export const YAML_PARSE_OPTIONS = {
   version: '1.1',
-  // Duplicate keys are found by addDuplicateKeyErrors, in linear time (yaml's check is quadratic).
+  // Duplicate keys are found by addKeyErrors, in linear time (yaml's check is quadratic).
   uniqueKeys: false,
   prettyErrors: false,
   // Every problem becomes a finding; the yaml package writes nothing to the process's stderr.
@@ -171,7 +171,7 @@ export function parseYamlStream(text: string): Document.Parsed[] {
   if (!Array.isArray(documents)) return [];
   const aliases = text.includes('*');
   for (const document of documents) {
-    addDuplicateKeyErrors(document, text);
+    addKeyErrors(document, text);
     if (aliases) indexAliases(document);
   }
   return documents;
