@@ -37,7 +37,8 @@ export interface WalkOptions {
 
 /** The .gitignore rules of one directory, matched against paths relative to it. */
 interface IgnoreLevel {
-  base: string;
+  /** The directory with a separator after it: what the paths its rules apply to start with. */
+  prefix: string;
   rules: Ignore;
 }
 
@@ -125,9 +126,11 @@ export function isInside(root: string, file: string): boolean {
 /** git's rule: a deeper .gitignore overrides a shallower one, and a later line an earlier one. */
 function isIgnored(levels: readonly IgnoreLevel[], absolute: string, isDirectory: boolean): boolean {
   let ignored = false;
-  for (const { base, rules } of levels) {
-    const relative = toPosix(path.relative(base, absolute));
-    if (relative === '' || relative.startsWith('../')) continue;
+  // Asked of every entry a walk lists, under each level: the path below a level is cut off
+  // its start, where path.relative did the work of a general path each time.
+  for (const { prefix, rules } of levels) {
+    if (absolute.length <= prefix.length || !absolute.startsWith(prefix)) continue;
+    const relative = toPosix(absolute.slice(prefix.length));
     const verdict = rules.test(isDirectory ? `${relative}/` : relative);
     if (verdict.ignored) ignored = true;
     else if (verdict.unignored) ignored = false;
@@ -144,7 +147,7 @@ function ignoreLevel(dir: string): IgnoreLevel | undefined {
     return undefined;
   }
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/).filter((line) => line.trim() !== '' && !line.startsWith('#'));
-  return lines.length ? { base: dir, rules: createIgnore().add(lines) } : undefined;
+  return lines.length ? { prefix: dir.endsWith(path.sep) ? dir : dir + path.sep, rules: createIgnore().add(lines) } : undefined;
 }
 
 /** What applies inside a directory: its own .gitignore and those above it, and whether it is ignored itself. */
