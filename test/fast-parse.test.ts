@@ -8,9 +8,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { stringify } from 'yaml';
+import { isPair, isScalar, stringify, type Node } from 'yaml';
 import { fastParse } from '../src/parse/fast-parse.js';
-import { KUBERNETES_SCALARS, parseManifestsFully } from '../src/parse/parse.js';
+import { KUBERNETES_SCALARS, parseManifests, parseManifestsFully } from '../src/parse/parse.js';
 import { lintText } from '../src/lint/engine.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
 import { engineOptions } from './helpers/engine.js';
@@ -199,5 +199,110 @@ describe('fast path', () => {
       }),
       { numRuns: 1500 },
     );
+  });
+});
+
+/** Where two syntax trees differ (class, range, value, scalar type, source, format, style), or undefined. */
+function treeDifference(fast: unknown, full: unknown, where = 'root'): string | undefined {
+  const a = fast as Record<string, unknown> | null;
+  const b = full as Record<string, unknown> | null;
+  if (a?.constructor !== b?.constructor) return `${where}: ${a?.constructor.name} against ${b?.constructor.name}`;
+  if (a === null || b === null) return undefined;
+  if (isPair(a) && isPair(b)) return treeDifference(a.key, b.key, `${where}.key`) ?? treeDifference(a.value, b.value, `${where}.value`);
+  for (const field of ['range', 'type', 'source', 'format', 'minFractionDigits', 'tag', 'anchor', 'flow']) {
+    if (JSON.stringify(a[field]) !== JSON.stringify(b[field])) return `${where}: ${field} ${JSON.stringify(a[field])} against ${JSON.stringify(b[field])}`;
+  }
+  if (isScalar(a) && isScalar(b)) {
+    const same = a.value instanceof Date && b.value instanceof Date ? a.value.getTime() === b.value.getTime() : Object.is(a.value, b.value);
+    return same ? undefined : `${where}: value ${String(a.value)} against ${String(b.value)}`;
+  }
+  const items = [a.items as unknown[], b.items as unknown[]] as const;
+  if (items[0].length !== items[1].length) return `${where}: ${items[0].length} items against ${items[1].length}`;
+  if ((a.schema as { name?: string } | undefined)?.name !== (b.schema as { name?: string } | undefined)?.name) return `${where}: schema`;
+  for (let i = 0; i < items[0].length; i++) {
+    const difference = treeDifference(items[0][i], items[1][i], `${where}[${i}]`);
+    if (difference) return difference;
+  }
+  return undefined;
+}
+
+/** For each fast-path document: whether its tree was built from positions; asserts it equals the yaml parse's. */
+function assertSameTree(text: string): boolean[] {
+  return parseManifests(text).documents.flatMap((doc) => {
+    // Only fast-path documents have a tree of their own (a getter); it is built or it is yaml's.
+    if (doc.empty || doc.fatal.length > 0 || !Object.getOwnPropertyDescriptor(doc, 'contents')?.get) return [];
+    const fast: Node | null = doc.contents;
+    const full = doc.document.contents;
+    if (fast === full) return [false];
+    const difference = treeDifference(fast, full);
+    assert.equal(difference, undefined, `the tree built from positions differs from the yaml parse's at ${difference} in:\n${text}`);
+    return [true];
+  });
+}
+
+/** Comment lines put between the lines of a text, each at its own indentation. */
+const commented = (text: string, comments: Array<[number, number]>): string => {
+  const lines = text.split('\n');
+  for (const [at, indent] of comments) lines.splice(at % (lines.length + 1), 0, `${' '.repeat(indent % 7)}# note`);
+  return lines.join('\n');
+};
+
+describe('syntax tree from recorded positions (fixes)', () => {
+  it('equals the yaml parse\'s tree on every corpus document it is built for', { skip: existsSync(CORPUS) ? false : 'no corpus' }, () => {
+    const built: boolean[] = [];
+    for (const dir of ['daemonsets', 'static-pods']) {
+      for (const name of readdirSync(path.join(CORPUS, dir))) built.push(...assertSameTree(readFileSync(path.join(CORPUS, dir, name), 'utf8')));
+    }
+    assert.ok(built.filter(Boolean).length / built.length > 0.9, `built for only ${built.filter(Boolean).length} of ${built.length} corpus documents`);
+  });
+
+  it('equals the yaml parse\'s tree on generated YAML in every style, with comment lines anywhere', () => {
+    let built = 0;
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 3 }), styles, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }), (docs, options, comments) => {
+        let text: string;
+        try {
+          text = docs.map((doc) => stringify(doc, options as never)).join('---\n');
+        } catch {
+          return;
+        }
+        // Nulls written as empty values too (`key:`), as manifests often leave them.
+        built += assertSameTree(commented(text, comments)).filter(Boolean).length;
+        assertSameTree(commented(text.replace(/: null$/gm, ':'), comments));
+      }),
+      { numRuns: 1500 },
+    );
+    assert.ok(built > 300, `built for only ${built} generated documents`);
+  });
+
+  it('is left to the yaml parse where its ranges depend on comments and blank lines', () => {
+    const cases: Array<[string, boolean]> = [
+      ['a:\n  b: 1\nc: 2\n', true],
+      // yaml counts a comment line indented as deep as a collection into the collection's range.
+      ['a:\n  b: 1\n  # in\nc: 2\n', false],
+      ['a:\n  b: 1\n# out\nc: 2\n', true],
+      ['a:\n  b: 1\n\n  # in, after a blank line\nc: 2\n', false],
+      // ...and one indented deeper than a map's keys into the range of the value above it.
+      ['a: "x"\n    # deeper: the end of "x"\nb: 2\n', false],
+      ['- [a]\n  # deeper than the dash: the end of [a]\n- b\n', false],
+      ['a: 1\n# at the keys\' column: before the next key\nb: 2\n', true],
+      // A block scalar's trailing blank lines are its own or not by its chomping.
+      ['a: |\n  x\nb: 1\n', true],
+      ['a: |\n  x\n\nb: 1\n', false],
+      ['a: |+\n  x\n\nb: 1\n', false],
+      // An empty value sits after its colon and the spaces after it; comments after it go into its range.
+      ['a:\nb: 1\n', true],
+      ['x:\n  a:\nz: 1\n', true],
+      ['a: # why\nb: 1\n', false],
+      ['a:\n# any comment line\nb: 1\n', false],
+      ['a:\n\nb: 1\n', false],
+      ['l:\n- \n- b\n', false],
+      // A collection item's own range is not recorded when a comment follows it; its dash is found all the same.
+      ['l:\n- a: 1\n  # the item\'s, at its keys\' column\n  b: 2\n- c\n', true],
+      ['l:\n- a\n- [b, c]  # flow, parsed on its own text\n- {d: e}\n', true],
+      ['l:\n  - - a\n    - b\n  -   c: 1\n      d: "x"\n', true],
+      ['a: x\n  y\nb: 0x1F\nc: 1.50\nd: 2024-01-02\n', true],
+    ];
+    for (const [text, expected] of cases) assert.deepEqual(assertSameTree(text), [expected], text);
   });
 });

@@ -104,7 +104,13 @@ export interface Fixer {
   readonly text: string;
   /** The line break the file uses ("\r\n" when its first line ends so). */
   readonly eol: string;
-  /** The yaml node at `path` (relative to the object), if written there; its ranges plus `offset` are file offsets. */
+  /**
+   * The yaml node at `path` (relative to the object), if written there; its ranges plus
+   * `offset` are file offsets. Its class, value, scalar type, source, format, collection
+   * style and ranges are the yaml package's; comments may not be attached to it (`comment`,
+   * `commentBefore`): kubelint builds most documents' trees from its own parse (see
+   * src/parse/fast-tree.ts), and a fix reads comments from `text` where it needs them.
+   */
   node(path: ObjectPath): Node | undefined;
   readonly offset: number;
   replace(range: readonly [number, number], text: string): TextEdit;

@@ -40,7 +40,7 @@ export function makeFixer(text: string, doc: ParsedDocument, objectPath: ObjectP
     text,
     eol: eolOf(text),
     offset: doc.offset,
-    node: (path) => nodeAt(doc.document.contents, [...objectPath, ...path]),
+    node: (path) => nodeAt(doc.contents, [...objectPath, ...path]),
     replace: (range, replacement) => ({ range: [range[0], range[1]], text: replacement }),
     insertAt: (offset, insertion) => ({ range: [offset, offset], text: insertion }),
   };

@@ -11,7 +11,7 @@
  * Values come first; positions are recorded by a second parse (recordPositions) only for
  * documents that have a finding to place.
  */
-import { Schema, isScalar, type ScalarTag, type Tags } from 'yaml';
+import { Scalar, Schema, isScalar, type ScalarTag, type Tags } from 'yaml';
 import { MAX_DEPTH } from './depth.js';
 
 /** Block nesting the fast path takes; flow collections add at most 51 levels, staying under MAX_DEPTH. */
@@ -68,6 +68,16 @@ export class PlainScalars {
       if (value === text) return own;
     }
     return value;
+  }
+
+  /** A plain scalar's node as the yaml package composes it: its value, and the format its tag gives (HEX, EXP...). */
+  node(text: string): Scalar {
+    const tag = this.tags.find((candidate) => candidate.test!.test(text));
+    if (!tag) return new Scalar(text);
+    const resolved = tag.resolve(text, bail, {} as never);
+    const scalar = isScalar(resolved) ? resolved : new Scalar(resolved);
+    if (tag.format) scalar.format = tag.format;
+    return scalar;
   }
 }
 

@@ -7,11 +7,12 @@
  * cluster sees, minus the two 1.1 types go-yaml does not resolve for untyped values
  * (sexagesimal numbers like 1:20 and timestamps stay strings).
  */
-import { LineCounter, Parser, parseAllDocuments, parseDocument, isScalar, type Document, type Tags } from 'yaml';
+import { LineCounter, Parser, parseAllDocuments, parseDocument, isScalar, type Document, type Node, type Tags } from 'yaml';
 import type { ObjectPath, Target } from '../types.js';
 import { locateNode, locateOffsets, locateRecorded } from './locate.js';
 import { closingQuoteFrom, fastParseSegment, PlainScalars, recordPositions, splitSegments, type DocumentPositions, type Segment } from './fast-parse.js';
 import { MAX_DEPTH, nestsDeeperThan } from './depth.js';
+import { buildSyntaxTree } from './fast-tree.js';
 import { addKeyErrors, indexAliases } from './linear-yaml.js';
 import { getIn, isPlainObject } from '../kube.js';
 
@@ -39,6 +40,12 @@ export interface ParsedDocument {
    * ranges to get offsets in the file.
    */
   readonly document: Document.Parsed;
+  /**
+   * The root node of the syntax tree, as fixes walk it (Fixer.node). On the fast path it is
+   * built from recorded positions where it can be (fast-tree.ts: no comments attached to
+   * its nodes), else it is `document.contents`.
+   */
+  readonly contents: Node | null;
   offset: number;
   /** File offsets of the key or value at `path` (or of the nearest key above it). */
   locate(path: ObjectPath, target: Target): [number, number];
@@ -238,6 +245,7 @@ function countLines(text: string): LineCounter {
  */
 function lazyDocument(text: string, segment: Segment, index: number, value: unknown): ParsedDocument {
   let document: Document.Parsed | undefined;
+  let contents: Node | null | undefined;
   let positions: DocumentPositions | null | undefined;
   const empty = value === null;
   const recorded = () => {
@@ -255,6 +263,13 @@ function lazyDocument(text: string, segment: Segment, index: number, value: unkn
     get document() {
       document ??= parseYamlStream(text.slice(segment.start, segment.end))[0]!;
       return document;
+    },
+    get contents() {
+      if (contents === undefined) {
+        const fast = recorded();
+        contents = (fast && buildSyntaxTree(fast, text, segment.start, KUBERNETES_SCALARS, YAML_PARSE_OPTIONS)) ?? parsed.document.contents;
+      }
+      return contents;
     },
     locate(path, target) {
       const fast = recorded();
@@ -549,6 +564,7 @@ function toParsedDocument(
   const parsed: ParsedDocument = {
     index,
     document,
+    contents: document.contents,
     offset,
     empty,
     fatal,
@@ -581,6 +597,7 @@ function unparsable(text: string, message: string): ParsedFile {
         get document(): Document.Parsed {
           return placeholder;
         },
+        contents: null,
         offset: 0,
         empty: false,
         fatal: [{ message, start: 0, end: Math.min(1, text.length) }],
