@@ -6,11 +6,12 @@
  *
  * The nodes are the yaml package's own classes with the values, scalar types, collection
  * styles and ranges (all three offsets) its parse gives; property tests hold the two equal.
- * Comments are not attached to nodes (`comment`, `commentBefore`, `spaceBefore`). Where the
- * yaml package's ranges depend on more than this knows (a comment line after a collection,
- * an empty value, trailing blank lines after a block scalar), nothing is built and the
- * caller parses the document fully. Flow collections are parsed by the yaml package on
- * their own text, which gives the same nodes as in place.
+ * Comments are not attached to nodes (`comment`, `commentBefore`, `spaceBefore`), but they
+ * move ranges as the yaml parser moves them (a run of comment lines after a value or a
+ * collection can end up in its range). Where the ranges depend on more than this knows (an
+ * empty value followed by a comment or a blank line, blank lines after a block scalar),
+ * nothing is built and the caller parses the document fully. Flow collections are parsed by
+ * the yaml package on their own text, which gives the same nodes as in place.
  */
 import { Pair, Scalar, YAMLMap, YAMLSeq, isNode, parseDocument, visit, type Node, type Schema, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 import type { DocumentPositions, PlainScalars, Range } from './fast-parse.js';
@@ -32,12 +33,13 @@ export function buildSyntaxTree(
   positions: DocumentPositions,
   text: string,
   base: number,
+  end: number,
   scalars: PlainScalars,
   options: YamlOptions,
 ): Node | undefined {
-  if (positions.value === null || positions.root === undefined) return undefined;
+  if (positions.value === null) return undefined;
   try {
-    return new TreeBuilder(positions, text, base, scalars, options).node(positions.value, positions.root);
+    return new TreeBuilder(positions, text, base, end, scalars, options).node(positions.value, positions.root);
   } catch (error) {
     if (error === CANNOT_BUILD) return undefined;
     throw error;
@@ -55,6 +57,8 @@ class TreeBuilder {
     private readonly positions: DocumentPositions,
     private readonly text: string,
     private readonly base: number,
+    /** Where the document's text ends (the next `---` line, or the file's end). */
+    private readonly end: number,
     private readonly scalars: PlainScalars,
     private readonly options: YamlOptions,
   ) {}
@@ -117,26 +121,33 @@ class TreeBuilder {
 
   /**
    * A block collection's range: from its start to where its last child's range ends. The
-   * comment lines right after it (blank lines between) stay in the collection, in its
-   * range, when one of them is indented at least as deep as it is (and it is not at the
-   * margin); that case is left to the full parse.
+   * comment lines right after it (blank lines between) stay in the collection when one of
+   * them is indented at least as deep as it is and it is not at the margin; its range then
+   * runs to what follows (the yaml parser keeps such a trailing run of comments in the
+   * collection, else hands it to the parent).
    */
   private closeBlock(start: number, end: number): Range3 {
-    const text = this.text;
     const column = this.columnOf(start);
-    // `end` is where a line starts (the last child's range takes its line break), or the text's end.
-    for (let lineStart = end; column > 0 && lineStart < text.length; ) {
-      let first = lineStart;
-      while (text.charCodeAt(first) === 32) first++;
-      if (text[first] === '#') {
-        if (first - lineStart >= column) cannot();
-        const newline = text.indexOf('\n', first);
-        if (newline < 0) break;
-        lineStart = newline + 1;
-      } else if (text[first] === '\n') lineStart = first + 1;
-      else break;
+    let kept = false;
+    let line = this.lineAt(end);
+    for (; line.kind === 'blank' || line.kind === 'comment'; line = this.lineAt(line.next)) {
+      if (line.kind === 'comment' && line.first - line.start >= column) kept = true;
     }
-    return [start - this.base, end - this.base, end - this.base];
+    // The run (and the indentation of the line after it) is the collection's.
+    const closed = kept && column > 0 ? line.first : end;
+    return [start - this.base, end - this.base, closed - this.base];
+  }
+
+  /** The line starting at `start` (or the end of the document): blank, a comment, content. */
+  private lineAt(start: number): { start: number; first: number; next: number; kind: 'blank' | 'comment' | 'content' | 'end' } {
+    const text = this.text;
+    if (start >= this.end) return { start: this.end, first: this.end, next: this.end, kind: 'end' };
+    let first = start;
+    while (first < this.end && text.charCodeAt(first) === 32) first++;
+    const newline = text.indexOf('\n', first);
+    const next = newline < 0 || newline >= this.end ? this.end : newline + 1;
+    const kind = first >= this.end || text[first] === '\n' ? 'blank' : text[first] === '#' ? 'comment' : 'content';
+    return { start, first, next, kind };
   }
 
   private key(key: string, range: Range): Scalar {
@@ -191,11 +202,10 @@ class TreeBuilder {
     if (text[at] !== ':') cannot();
     at++;
     while (text.charCodeAt(at) === 32) at++;
-    if (at < text.length) {
+    if (at < this.end) {
       if (text[at] !== '\n') cannot();
-      let next = at + 1;
-      while (text.charCodeAt(next) === 32) next++;
-      if (next < text.length && (text[next] === '\n' || text[next] === '#')) cannot();
+      const next = this.lineAt(at + 1).kind;
+      if (next === 'blank' || next === 'comment') cannot();
     }
     const scalar = this.scalars.node('');
     scalar.range = [at - this.base, at - this.base, at - this.base];
@@ -206,32 +216,31 @@ class TreeBuilder {
 
   /**
    * Where a scalar or flow collection's range ends: after the white space, comment and line
-   * break that follow it on its line. A comment line after it (blank lines between allowed)
-   * indented deeper than its collection's entries is counted in too: left to the full parse.
+   * break that follow it on its line, and after the comment lines below it (blank lines
+   * between) that are indented deeper than its collection's entries: the yaml parser counts
+   * those into the value's end.
    */
   private valueEnd(at: number, column: number): number {
-    const end = this.lineEnd(at);
-    let first = end;
-    for (;;) {
-      while (this.text.charCodeAt(first) === 32) first++;
-      if (this.text[first] !== '\n') break;
-      first++;
+    let end = this.lineEnd(at);
+    // A document's own value: the comments after it are the document's.
+    if (column < 0) return end;
+    for (let line = this.lineAt(end); line.kind === 'blank' || line.kind === 'comment'; line = this.lineAt(line.next)) {
+      if (line.kind === 'comment') {
+        if (line.first - line.start <= column) break;
+        end = line.next;
+      }
     }
-    if (this.text[first] === '#' && this.columnOf(first) > column) cannot();
     return end;
   }
 
   /** After a value on its line: the white space, a comment and the line break that follow it. */
   private lineEnd(at: number): number {
     const text = this.text;
-    while (text.charCodeAt(at) === 32 || text.charCodeAt(at) === 9) at++;
-    if (text[at] === '#') {
-      const newline = text.indexOf('\n', at);
-      at = newline < 0 ? text.length : newline;
-    }
-    if (text[at] === '\n') at++;
-    else if (at < text.length) cannot();
-    return at;
+    while (at < this.end && text.charCodeAt(at) === 32) at++;
+    if (at < this.end && text[at] === '#') return this.lineAt(at).next;
+    if (at >= this.end) return this.end;
+    if (text[at] !== '\n') cannot();
+    return at + 1;
   }
 
   /**
@@ -239,14 +248,10 @@ class TreeBuilder {
    * belong to it or not by its chomping and their spaces: left to the full parse.
    */
   private blockScalarEnd(range: Range): number {
-    const text = this.text;
-    let end = range[1];
-    if (end >= text.length) return end;
-    if (text[end] !== '\n') cannot();
-    end++;
-    const nextLineEnd = text.indexOf('\n', end);
-    const nextLine = text.slice(end, nextLineEnd < 0 ? text.length : nextLineEnd);
-    if (nextLine.trim() === '' && end < text.length) cannot();
+    if (range[1] >= this.end) return this.end;
+    if (this.text[range[1]] !== '\n') cannot();
+    const end = range[1] + 1;
+    if (this.lineAt(end).kind === 'blank') cannot();
     return end;
   }
 

@@ -267,7 +267,7 @@ function lazyDocument(text: string, segment: Segment, index: number, value: unkn
     get contents() {
       if (contents === undefined) {
         const fast = recorded();
-        contents = (fast && buildSyntaxTree(fast, text, segment.start, KUBERNETES_SCALARS, YAML_PARSE_OPTIONS)) ?? parsed.document.contents;
+        contents = (fast && buildSyntaxTree(fast, text, segment.start, segment.end, KUBERNETES_SCALARS, YAML_PARSE_OPTIONS)) ?? parsed.document.contents;
       }
       return contents;
     },
