@@ -46,7 +46,7 @@ export function buildSyntaxTree(
   }
 }
 
-/** A block collection's range before it is closed: where it starts and where its last child ends. */
+/** A node range as the yaml package writes it: start, end of the value, end of the node (its trailing comments included). */
 type Range3 = [number, number, number];
 
 /** The schema collections carry (as the yaml parse's do), one per set of parse options. */
