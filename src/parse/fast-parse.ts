@@ -49,14 +49,9 @@ export class PlainScalars {
       const known = this.known.get(text);
       if (known !== undefined) return known;
     }
-    let value: unknown = text;
-    for (const tag of this.tags) {
-      if (tag.test!.test(text)) {
-        const resolved = tag.resolve(text, bail, {} as never);
-        value = isScalar(resolved) ? resolved.value : resolved;
-        break;
-      }
-    }
+    const tag = this.tagOf(text);
+    const resolved: unknown = tag ? tag.resolve(text, bail, {} as never) : text;
+    const value = isScalar(resolved) ? resolved.value : resolved;
     // A timestamp is a Date: a mutable object, so never shared.
     if (memo && (value === null || typeof value !== 'object')) {
       if (this.known.size >= MEMO_ENTRIES) this.known.clear();
@@ -72,12 +67,18 @@ export class PlainScalars {
 
   /** A plain scalar's node as the yaml package composes it: its value, and the format its tag gives (HEX, EXP...). */
   node(text: string): Scalar {
-    const tag = this.tags.find((candidate) => candidate.test!.test(text));
+    const tag = this.tagOf(text);
     if (!tag) return new Scalar(text);
     const resolved = tag.resolve(text, bail, {} as never);
     const scalar = isScalar(resolved) ? resolved : new Scalar(resolved);
     if (tag.format) scalar.format = tag.format;
     return scalar;
+  }
+
+  /** As yaml's findScalarTagByTest does for a plain scalar: the first default tag whose test takes it. */
+  private tagOf(text: string): ScalarTag | undefined {
+    for (const tag of this.tags) if (tag.test!.test(text)) return tag;
+    return undefined;
   }
 }
 

@@ -90,9 +90,9 @@ class TreeBuilder {
     const map = new YAMLMap(this.yamlSchema());
     let start = -1;
     let end = -1;
+    let column = -1;
     for (const [key, { key: keyRange, value: valueRange }] of entries) {
-      if (start < 0) start = keyRange[0];
-      const column = this.columnOf(start);
+      if (start < 0) column = this.columnOf((start = keyRange[0]));
       const child = valueRange === undefined && value[key] === null ? this.emptyValue(keyRange[1]) : this.node(value[key], valueRange, column);
       end = (child.range as Range3)[2] + this.base;
       map.items.push(new Pair(this.key(key, keyRange), child));
@@ -161,9 +161,10 @@ class TreeBuilder {
 
   private scalar(value: unknown, range: Range, column: number): Scalar {
     const first = this.text[range[0]];
+    const block = first === '|' || first === '>';
     let scalar: Scalar;
     let end: number;
-    if (first === '|' || first === '>') {
+    if (block) {
       if (typeof value !== 'string') cannot();
       scalar = new Scalar(value);
       scalar.source = value;
@@ -186,7 +187,8 @@ class TreeBuilder {
       }
       end = this.valueEnd(range[1], column);
     }
-    scalar.range = [range[0] - this.base, (first === '|' || first === '>' ? end : range[1]) - this.base, end - this.base];
+    // A block scalar's value runs to its end; a flow scalar's ends where it is written.
+    scalar.range = [range[0] - this.base, (block ? end : range[1]) - this.base, end - this.base];
     return scalar;
   }
 
