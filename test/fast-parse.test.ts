@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { isPair, isScalar, stringify, type Node } from 'yaml';
-import { fastParse } from '../src/parse/fast-parse.js';
+import { isPair, isScalar, Schema, stringify, type Node, type ScalarTag } from 'yaml';
+import { fastParse, mayNotBeString } from '../src/parse/fast-parse.js';
 import { KUBERNETES_SCALARS, parseManifests, parseManifestsFully } from '../src/parse/parse.js';
 import { lintText } from '../src/lint/engine.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
@@ -246,6 +246,42 @@ const commented = (text: string, comments: Array<[number, number]>): string => {
   for (const [at, indent] of comments) lines.splice(at % (lines.length + 1), 0, `${' '.repeat(indent % 7)}# note`);
   return lines.join('\n');
 };
+
+describe('plain scalars that can only be strings', () => {
+  // Every tag yaml's YAML 1.1 schema tests a plain scalar with, timestamps and sexagesimals included.
+  const tags = new Schema({ schema: 'yaml-1.1', merge: true }).tags.filter(
+    (tag): tag is ScalarTag => typeof tag === 'object' && tag.default === true && (tag as ScalarTag).test !== undefined,
+  );
+  const tested = (text: string) => tags.find((tag) => tag.test!.test(text));
+  const scalarText = fc.oneof(
+    fc.stringMatching(/^[-+.~<0-9a-zA-Z_:eE]{0,12}$/),
+    fc.string({ maxLength: 12 }),
+    tricky,
+    fc.constantFrom('Yes', 'YES', 'On', 'ON', 'Off', 'FALSE', 'False', 'NULL', 'Null', 'e5', 'E-3', '0b101', '1e9', '190:20:30', '2001-12-14t21:59:43.10-05:00', '<<', '.inf', 'nginx', 'falsey', 'onion'),
+  );
+
+  it('lets no text that a YAML 1.1 tag would read as something else through', () => {
+    fc.assert(
+      fc.property(scalarText, (text) => {
+        if (!mayNotBeString(text)) assert.equal(tested(text), undefined, `${JSON.stringify(text)} is tested by ${tested(text)?.tag}`);
+      }),
+      { numRuns: 20_000 },
+    );
+  });
+
+  it('reads every corpus scalar as the tags do', { skip: existsSync(CORPUS) ? false : 'no corpus' }, () => {
+    let strings = 0;
+    for (const file of readdirSync(CORPUS, { recursive: true, encoding: 'utf8' })) {
+      if (!/\.ya?ml$/.test(file)) continue;
+      for (const text of readFileSync(path.join(CORPUS, file), 'utf8').split(/[\s:,[\]{}"']+/)) {
+        if (mayNotBeString(text)) continue;
+        strings++;
+        assert.equal(tested(text), undefined, JSON.stringify(text));
+      }
+    }
+    assert.ok(strings > 1000);
+  });
+});
 
 describe('syntax tree from recorded positions (fixes)', () => {
   it('equals the yaml parse\'s tree on every corpus document it is built for', { skip: existsSync(CORPUS) ? false : 'no corpus' }, () => {

@@ -28,12 +28,15 @@ const MEMO_ENTRIES = 20_000;
 export class PlainScalars {
   private readonly tags: ScalarTag[];
 
+  /** Whether `mayNotBeString` may answer for these tags: they are yaml's own YAML 1.1 tags, or some of them. */
+  private readonly knownTags: boolean;
+
   constructor(customTags: (tags: Tags) => Tags) {
     const schema = new Schema({ schema: 'yaml-1.1', customTags, merge: true });
     // As yaml's findScalarTagByTest does for a plain scalar: the default tags, in order, by test.
-    this.tags = schema.tags.filter(
-      (tag): tag is ScalarTag => typeof tag === 'object' && tag.default === true && (tag as ScalarTag).test !== undefined,
-    );
+    this.tags = defaultTestedTags(schema);
+    const yaml11 = defaultTestedTags(new Schema({ schema: 'yaml-1.1', merge: true }));
+    this.knownTags = this.tags.every((tag) => yaml11.includes(tag));
   }
 
   /**
@@ -44,6 +47,8 @@ export class PlainScalars {
   private readonly known = new Map<string, unknown>();
 
   resolve(text: string): unknown {
+    // Most texts (names, images, paths) cannot be anything but a string: no memo, no RegExp.
+    if (this.knownTags && !mayNotBeString(text)) return text;
     const memo = text.length <= MEMO_TEXT_LENGTH;
     if (memo) {
       const known = this.known.get(text);
@@ -79,6 +84,33 @@ export class PlainScalars {
   private tagOf(text: string): ScalarTag | undefined {
     for (const tag of this.tags) if (tag.test!.test(text)) return tag;
     return undefined;
+  }
+}
+
+function defaultTestedTags(schema: Schema): ScalarTag[] {
+  return schema.tags.filter(
+    (tag): tag is ScalarTag => typeof tag === 'object' && tag.default === true && (tag as ScalarTag).test !== undefined,
+  );
+}
+
+/**
+ * Whether a plain scalar might resolve to something other than a string under yaml's YAML 1.1
+ * tags: null (empty, ~, null), booleans (y, yes, on, off, true, false... five characters at
+ * most), numbers and infinities ([-+.0-9], or "e5": the exponent form's digits are optional),
+ * and the merge key (<<). Anything else is a string whatever tag tests it. A property test
+ * holds this to the tags' own tests.
+ */
+export function mayNotBeString(text: string): boolean {
+  if (text.length === 0) return true;
+  switch (text.charCodeAt(0)) {
+    case 0x2d: case 0x2b: case 0x2e: case 0x7e: case 0x3c: case 0x65: case 0x45: // - + . ~ < e E
+      return true;
+    case 0x79: case 0x59: case 0x6e: case 0x4e: case 0x74: case 0x54: case 0x66: case 0x46: case 0x6f: case 0x4f: // yYnNtTfFoO
+      return text.length <= 5;
+    default: {
+      const code = text.charCodeAt(0);
+      return code >= 0x30 && code <= 0x39;
+    }
   }
 }
 
