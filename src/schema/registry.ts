@@ -33,6 +33,18 @@ export const PRECOMPILED_KINDS = [
   'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
   'rbac.authorization.k8s.io/v1/Role',
   'rbac.authorization.k8s.io/v1/RoleBinding',
+  // What node agents ship beside their DaemonSets: a run-time compile costs ajv's codegen,
+  // then V8's compile of the generated code, on the first object of each kind.
+  'networking.k8s.io/v1/NetworkPolicy',
+  'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration',
+  'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration',
+  'scheduling.k8s.io/v1/PriorityClass',
+  'policy/v1/PodDisruptionBudget',
+  'storage.k8s.io/v1/CSIDriver',
+  'apiregistration.k8s.io/v1/APIService',
+  'apps/v1/StatefulSet',
+  'batch/v1/Job',
+  'batch/v1/CronJob',
 ];
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 
