@@ -126,14 +126,21 @@ export interface FastDocument {
   empty: boolean;
 }
 
-interface Line {
-  /** Offset of the line start in the text. */
-  offset: number;
-  indent: number;
-  /** The line without its indentation. */
-  content: string;
-  /** Blank or comment-only. */
-  insignificant: boolean;
+/**
+ * One line of a stream. A class, not an object literal: literals of the same first keys
+ * share V8's hidden classes with the yaml package's own objects ({ offset, indent, ... }),
+ * and when that package's parse widened those, V8 threw away the fast path's optimized code.
+ */
+class Line {
+  constructor(
+    /** Offset of the line start in the text. */
+    readonly offset: number,
+    readonly indent: number,
+    /** The line without its indentation. */
+    readonly content: string,
+    /** Blank or comment-only. */
+    readonly insignificant: boolean,
+  ) {}
 }
 
 /*
@@ -263,7 +270,7 @@ function splitLines(text: string): Line[] {
     let indent = offset;
     while (text.charCodeAt(indent) === 32) indent++;
     const content = text.slice(indent, next);
-    lines.push({ offset, indent: indent - offset, content, insignificant: content === '' || content.charCodeAt(0) === 35 });
+    lines.push(new Line(offset, indent - offset, content, content === '' || content.charCodeAt(0) === 35));
     offset = next + 1;
   }
   return lines;
@@ -417,12 +424,12 @@ class BlockParser {
       } else if (isSequenceItem(after)) {
         // "- - a": a sequence whose items sit at the column after "- ".
         const column = indent + spaces;
-        this.lines[this.i] = { ...line, indent: column, content: after };
+        this.lines[this.i] = new Line(line.offset, column, after, false);
         sequence.push(this.parseSequence(column));
       } else if (looksLikeMappingEntry(after)) {
         // "- key: value": a mapping whose keys sit at the column after "- ".
         const column = indent + spaces;
-        this.lines[this.i] = { ...line, indent: column, content: after };
+        this.lines[this.i] = new Line(line.offset, column, after, false);
         sequence.push(this.parseMapping(column));
       } else {
         this.i++;
