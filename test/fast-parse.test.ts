@@ -10,7 +10,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { isPair, isScalar, Schema, stringify, type Node, type ScalarTag } from 'yaml';
 import { fastParse, mayNotBeString } from '../src/parse/fast-parse.js';
-import { KUBERNETES_SCALARS, parseManifests, parseManifestsFully } from '../src/parse/parse.js';
+import { isFastPathDocument, KUBERNETES_SCALARS, parseManifests, parseManifestsFully } from '../src/parse/parse.js';
 import { lintText } from '../src/lint/engine.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
 import { engineOptions } from './helpers/engine.js';
@@ -229,8 +229,8 @@ function treeDifference(fast: unknown, full: unknown, where = 'root'): string | 
 /** For each fast-path document: whether its tree was built from positions; asserts it equals the yaml parse's. */
 function assertSameTree(text: string): boolean[] {
   return parseManifests(text).documents.flatMap((doc) => {
-    // Only fast-path documents have a tree of their own (a getter); it is built or it is yaml's.
-    if (doc.empty || doc.fatal.length > 0 || !Object.getOwnPropertyDescriptor(doc, 'contents')?.get) return [];
+    // Only fast-path documents have a tree of their own; it is built or it is yaml's.
+    if (doc.empty || doc.fatal.length > 0 || !isFastPathDocument(doc)) return [];
     const fast: Node | null = doc.contents;
     const full = doc.document.contents;
     if (fast === full) return [false];

@@ -322,6 +322,11 @@ class FastPathDocument implements ParsedDocument {
   }
 }
 
+/** Whether the fast path made this document (its syntax tree is then built from recorded positions). */
+export function isFastPathDocument(doc: ParsedDocument): boolean {
+  return doc instanceof FastPathDocument;
+}
+
 /** The file offsets of `path` from the document's yaml syntax tree. */
 function locateInTree(doc: ParsedDocument, path: ObjectPath, target: Target): [number, number] {
   const [start, end] = locateOffsets(doc.document, path, target);
