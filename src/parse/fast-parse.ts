@@ -28,6 +28,9 @@ const MEMO_ENTRIES = 20_000;
 export class PlainScalars {
   private readonly tags: ScalarTag[];
 
+  /** Keys that passed splitKey's checks with these tags. */
+  readonly keys = new KnownKeys();
+
   /** Whether `mayNotBeString` may answer for these tags: they are yaml's own YAML 1.1 tags, or some of them. */
   private readonly knownTags: boolean;
 
@@ -112,6 +115,39 @@ export function mayNotBeString(text: string): boolean {
       return code >= 0x30 && code <= 0x39;
     }
   }
+}
+
+/**
+ * Plain keys met before, each once, as property names: manifests repeat a few hundred keys
+ * (name, image, containers...) hundreds of thousands of times. A key found here is not cut
+ * out of its line, and the object gets a property name V8 already holds, where a new slice
+ * had to be hashed and looked up in V8's string table first (the duplicate-key check and
+ * the store were a sixth of the fast path). Only keys that passed every check of splitKey
+ * are kept; a direct-mapped table, so it stays small whatever the input.
+ */
+export class KnownKeys {
+  private readonly table: Array<string | undefined> = new Array(KNOWN_KEYS_SIZE).fill(undefined);
+
+  /** The known key written as `line`'s first `length` characters, if there is one. */
+  find(line: string, length: number): string | undefined {
+    const known = this.table[slotOf(line, length)];
+    return known !== undefined && known.length === length && line.startsWith(known) ? known : undefined;
+  }
+
+  remember(key: string): void {
+    if (key.length > MEMO_TEXT_LENGTH) return;
+    // A property name of its own: a slice would keep its whole file's text alive.
+    this.table[slotOf(key, key.length)] = Object.keys({ [key]: 0 })[0]!;
+  }
+}
+
+const KNOWN_KEYS_SIZE = 4096;
+
+/** FNV-1a of the first `length` characters, folded into the table. */
+function slotOf(text: string, length: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash ^ (hash >>> 15)) & (KNOWN_KEYS_SIZE - 1);
 }
 
 /** Thrown internally to abandon the fast path. */
@@ -699,11 +735,16 @@ function splitKey(content: string, indent: number, scalars: PlainScalars): { key
   // "args :" is the key "args" (the yaml package's range ends before the spaces too).
   let keyEnd = colon;
   while (keyEnd > 0 && content.charCodeAt(keyEnd - 1) === 32) keyEnd--;
-  const rawKey = content.slice(0, keyEnd);
-  // A tab before the spaces, a comment, or a line terminator inside: the yaml parse decides.
-  if (colon > maxColon || (keyEnd > 0 && content.charCodeAt(keyEnd - 1) === 9) || rawKey.includes(' #') || LINE_TERMINATOR.test(rawKey)) bail();
-  // Keys that YAML 1.1 reads as booleans, numbers or null would not be strings in JS.
-  if (typeof scalars.resolve(rawKey) !== 'string') bail();
+  if (colon > maxColon) bail();
+  let rawKey = scalars.keys.find(content, keyEnd);
+  if (rawKey === undefined) {
+    rawKey = content.slice(0, keyEnd);
+    // A tab before the spaces, a comment, or a line terminator inside: the yaml parse decides.
+    if ((keyEnd > 0 && content.charCodeAt(keyEnd - 1) === 9) || rawKey.includes(' #') || LINE_TERMINATOR.test(rawKey)) bail();
+    // Keys that YAML 1.1 reads as booleans, numbers or null would not be strings in JS.
+    if (typeof scalars.resolve(rawKey) !== 'string') bail();
+    scalars.keys.remember(rawKey);
+  }
   let restStart = colon + 1;
   while (restStart < content.length && isWhite(content.charCodeAt(restStart))) restStart++;
   after = content.slice(restStart);
