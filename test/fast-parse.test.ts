@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { isPair, isScalar, Schema, stringify, type Node, type ScalarTag } from 'yaml';
-import { fastParse, mayNotBeString } from '../src/parse/fast-parse.js';
+import { fastParse, hasMappingIndicator, mayNotBeString } from '../src/parse/fast-parse.js';
 import { isFastPathDocument, KUBERNETES_SCALARS, parseManifests, parseManifestsFully } from '../src/parse/parse.js';
 import { lintText } from '../src/lint/engine.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
@@ -266,6 +266,15 @@ describe('plain scalars that can only be strings', () => {
         if (!mayNotBeString(text)) assert.equal(tested(text), undefined, `${JSON.stringify(text)} is tested by ${tested(text)?.tag}`);
       }),
       { numRuns: 20_000 },
+    );
+  });
+
+  it('finds a mapping indicator (": ", ":" at the end) as the RegExp does', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.stringMatching(/^[a: \t#b]{0,10}$/), fc.string({ maxLength: 12 })), (text) => {
+        assert.equal(hasMappingIndicator(text), /:(?:[ \t]|$)/.test(text), JSON.stringify(text));
+      }),
+      { numRuns: 5_000 },
     );
   });
 

@@ -131,7 +131,9 @@ export class KnownKeys {
   /** The known key written as `line`'s first `length` characters, if there is one. */
   find(line: string, length: number): string | undefined {
     const known = this.table[slotOf(line, length)];
-    return known !== undefined && known.length === length && line.startsWith(known) ? known : undefined;
+    if (known === undefined || known.length !== length) return undefined;
+    for (let i = 0; i < length; i++) if (known.charCodeAt(i) !== line.charCodeAt(i)) return undefined;
+    return known;
   }
 
   remember(key: string): void {
@@ -515,7 +517,7 @@ class BlockParser {
       if ('&*!%@`,[]{}#'.includes(first)) bail();
       if ('-?:'.includes(first) && (text.length === 1 || text[1] === ' ')) bail();
       const plain = trimWhiteEnd(stripComment(text));
-      if (/:(?:[ \t]|$)/.test(plain)) bail();
+      if (hasMappingIndicator(plain)) bail();
       const continuation = this.continuationLines(ownerIndent);
       if (continuation.length && plain.length !== trimWhiteEnd(text).length) bail(); // a comment, then more text
       if (this.positions) {
@@ -524,7 +526,7 @@ class BlockParser {
       }
       // YAML lets a continuation line start with anything but "#"; ": " and " #" end the scalar.
       for (const { text: line } of continuation) {
-        if (line[0] === '#' || /:(?:[ \t]|$)/.test(line) || line.includes(' #')) bail();
+        if (line[0] === '#' || hasMappingIndicator(line) || line.includes(' #')) bail();
       }
       value = this.scalars.resolve(continuation.length ? fold([{ blanks: 0, text: plain }, ...continuation]) : plain);
     }
@@ -679,6 +681,14 @@ class BlockParser {
     if (chomping === '+') return `${text}\n${'\n'.repeat(trailing)}`;
     return `${text}\n`;
   }
+}
+
+/** Whether a ":" followed by white space or the end stands in `text` (as /:(?:[ \t]|$)/ tests, without a RegExp run per scalar). */
+export function hasMappingIndicator(text: string): boolean {
+  for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    if (colon + 1 === text.length || isWhite(text.charCodeAt(colon + 1))) return true;
+  }
+  return false;
 }
 
 function isSequenceItem(content: string): boolean {
