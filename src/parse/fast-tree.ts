@@ -259,14 +259,11 @@ class TreeBuilder {
 
   /** A flow collection, parsed on its own text by the yaml package, its ranges moved into place. */
   private flowCollection(range: Range, column: number): Node {
-    const source = this.text.slice(range[0], range[1]);
-    const document = parseDocument(source, this.options);
-    if (document.errors.length > 0 || document.warnings.length > 0 || !isNode(document.contents)) cannot();
+    const root = flowTree(this.text.slice(range[0], range[1]), this.options).clone() as Node;
     const shift = range[0] - this.base;
-    visit(document, (_key, node) => {
+    visit(root, (_key, node) => {
       if (isNode(node) && node.range) node.range = [node.range[0] + shift, node.range[1] + shift, node.range[2] + shift];
     });
-    const root = document.contents;
     root.range = [root.range![0], root.range![1], this.valueEnd(range[1], column) - this.base];
     return root;
   }
@@ -277,5 +274,33 @@ class TreeBuilder {
     return schema;
   }
 }
+
+/**
+ * The yaml package's tree of a flow collection's own text (ranges from 0), parsed once per
+ * text: manifests repeat the same short ones ({}, [], ["ALL"], the same args) in every pod,
+ * and a clone is a small fraction of a parse. Long texts are parsed each time, and the table
+ * is emptied when full, so it stays small whatever the input.
+ */
+function flowTree(source: string, options: YamlOptions): Node {
+  let trees = flowTrees.get(options);
+  if (!trees) flowTrees.set(options, (trees = new Map()));
+  const known = trees.get(source);
+  if (known) return known;
+  const kept = source.length <= FLOW_TREE_TEXT_LENGTH;
+  // A text of its own to parse and keep: the tree's strings are cut from it, and a slice of
+  // the file would keep the whole file's text alive.
+  const text = kept ? source.split('').join('') : source;
+  const document = parseDocument(text, options);
+  if (document.errors.length > 0 || document.warnings.length > 0 || !isNode(document.contents)) cannot();
+  if (kept) {
+    if (trees.size >= FLOW_TREE_ENTRIES) trees.clear();
+    trees.set(text, document.contents);
+  }
+  return document.contents;
+}
+
+const flowTrees = new WeakMap<YamlOptions, Map<string, Node>>();
+const FLOW_TREE_TEXT_LENGTH = 256;
+const FLOW_TREE_ENTRIES = 2_000;
 
 type DocumentPositionsNode = NonNullable<ReturnType<DocumentPositions['nodes']['get']>>;
