@@ -84,6 +84,16 @@ describe('bounded work per file', () => {
     }
   });
 
+  it('cuts the shortest text that holds one document marker too many', () => {
+    // Every marker on a line of its own, the last without a line break: 4 * (max + 1) - 1 characters.
+    const text = '---\n'.repeat(MAX_DOCUMENTS) + '---';
+    for (const fullParse of [false, true]) {
+      const result = lintText(text, 'x.yaml', engineOptions({ fullParse }));
+      assert.deepEqual(result.messages.map((m) => [m.messageId, m.line]), [['tooManyDocuments', MAX_DOCUMENTS + 1]]);
+      assert.deepEqual(lintText(text.slice(4), 'x.yaml', engineOptions({ fullParse })).messages, []);
+    }
+  });
+
   it('a file of a million tiny documents finishes, with the cap and the summary', () => {
     const result = lintText('---\na: 1\n'.repeat(1_200_000), 'x.yaml', engineOptions());
     assert.equal(result.messages.length, MAX_FINDINGS + 2);

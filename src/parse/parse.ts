@@ -85,6 +85,9 @@ export const MAX_DOCUMENTS = 10_000;
 
 /** The offset of the line of the (max+1)th `---` document marker, if the text has that many. */
 function documentCutOffset(text: string, max: number): number | undefined {
+  // Each marker is a line of at least "---" and its line break: a shorter text holds fewer
+  // (most files; the scan below looks at every line).
+  if (text.length < 4 * (max + 1) - 1) return undefined;
   let markers = 0;
   for (let at = 0; at >= 0 && at < text.length; ) {
     if (text.startsWith('---', at)) {
