@@ -165,9 +165,9 @@ export interface FastDocument {
 }
 
 /**
- * One line of a stream. A class, not an object literal: literals of the same first keys
- * share V8's hidden classes with the yaml package's own objects ({ offset, indent, ... }),
- * and when that package's parse widened those, V8 threw away the fast path's optimized code.
+ * One line of a stream. A class, not an object literal: literals with the same keys share
+ * V8's hidden classes with every other such literal in the process, and when other code
+ * widened those, V8 threw away the optimized code of splitLines (seen with --trace-deopt).
  */
 class Line {
   constructor(

@@ -19,33 +19,54 @@ const SCHEMA_DIR = path.join(PACKAGE_ROOT, 'schemas');
 export const PRECOMPILED_DIR = path.join(PACKAGE_ROOT, 'dist', 'validators');
 const requireModule = createRequire(import.meta.url);
 
-/** The kinds precompiled at build time: node workloads and what usually ships beside them. */
-export const PRECOMPILED_KINDS = [
-  'apps/v1/DaemonSet',
-  'v1/Pod',
-  'apps/v1/Deployment',
-  'v1/ConfigMap',
-  'v1/Secret',
-  'v1/Service',
-  'v1/ServiceAccount',
-  'v1/Namespace',
-  'rbac.authorization.k8s.io/v1/ClusterRole',
-  'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
-  'rbac.authorization.k8s.io/v1/Role',
-  'rbac.authorization.k8s.io/v1/RoleBinding',
-  // What node agents ship beside their DaemonSets: a run-time compile costs ajv's codegen,
-  // then V8's compile of the generated code, on the first object of each kind.
-  'networking.k8s.io/v1/NetworkPolicy',
-  'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration',
-  'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration',
-  'scheduling.k8s.io/v1/PriorityClass',
-  'policy/v1/PodDisruptionBudget',
-  'storage.k8s.io/v1/CSIDriver',
-  'apiregistration.k8s.io/v1/APIService',
-  'apps/v1/StatefulSet',
-  'batch/v1/Job',
-  'batch/v1/CronJob',
+/**
+ * The kinds precompiled at build time, one module per version and group: workloads and the
+ * kinds every repository has, then what node agents ship beside their DaemonSets (a
+ * run-time compile costs ajv's codegen, then V8's compile of the generated code, on the
+ * first object of each kind). The second group is loaded only when one of its kinds is
+ * validated, so that a run over one DaemonSet does not load and compile it.
+ */
+export const PRECOMPILED_GROUPS: ReadonlyArray<{ file: string; kinds: readonly string[] }> = [
+  {
+    file: '',
+    kinds: [
+      'apps/v1/DaemonSet',
+      'v1/Pod',
+      'apps/v1/Deployment',
+      'v1/ConfigMap',
+      'v1/Secret',
+      'v1/Service',
+      'v1/ServiceAccount',
+      'v1/Namespace',
+      'rbac.authorization.k8s.io/v1/ClusterRole',
+      'rbac.authorization.k8s.io/v1/ClusterRoleBinding',
+      'rbac.authorization.k8s.io/v1/Role',
+      'rbac.authorization.k8s.io/v1/RoleBinding',
+      // The other workloads: their pod templates share the code of the DaemonSet's.
+      'apps/v1/StatefulSet',
+      'batch/v1/Job',
+      'batch/v1/CronJob',
+    ],
+  },
+  {
+    file: '-beside',
+    kinds: [
+      'networking.k8s.io/v1/NetworkPolicy',
+      'admissionregistration.k8s.io/v1/ValidatingWebhookConfiguration',
+      'admissionregistration.k8s.io/v1/MutatingWebhookConfiguration',
+      'scheduling.k8s.io/v1/PriorityClass',
+      'policy/v1/PodDisruptionBudget',
+      'storage.k8s.io/v1/CSIDriver',
+      'apiregistration.k8s.io/v1/APIService',
+    ],
+  },
 ];
+
+/** The module of a version's precompiled group. */
+export function precompiledFile(versionKey: string, group: { file: string }): string {
+  return path.join(PRECOMPILED_DIR, `v${versionKey}${group.file}.cjs`);
+}
+
 const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 
 interface BundledIndex {
@@ -195,7 +216,10 @@ export class SchemaRegistry {
 
   private precompiled(versionKey: string, definition: string): ValidateFunction | undefined {
     if (!this.strict) return undefined;
-    const file = path.join(PRECOMPILED_DIR, `v${versionKey}.cjs`);
+    const kinds = bundledIndex().versions[versionKey]?.kinds ?? {};
+    const group = PRECOMPILED_GROUPS.find((candidate) => candidate.kinds.some((kind) => kinds[kind] === definition));
+    if (!group) return undefined;
+    const file = precompiledFile(versionKey, group);
     if (!existsSync(file)) return undefined;
     const module = requireModule(file) as Record<string, ValidateFunction>;
     return module[definition];
