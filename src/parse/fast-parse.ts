@@ -13,6 +13,7 @@
  */
 import { Scalar, Schema, isScalar, type ScalarTag, type Tags } from 'yaml';
 import { MAX_DEPTH } from './depth.js';
+import { ownString } from './own-string.js';
 
 /** Block nesting the fast path takes; flow collections add at most 51 levels, staying under MAX_DEPTH. */
 const MAX_BLOCK_DEPTH = MAX_DEPTH - 64;
@@ -63,10 +64,7 @@ export class PlainScalars {
     // A timestamp is a Date: a mutable object, so never shared.
     if (memo && (value === null || typeof value !== 'object')) {
       if (this.known.size >= MEMO_ENTRIES) this.known.clear();
-      // V8 makes a slice of 13 characters or more a view into the string it was cut from: kept
-      // as it is, each remembered key would keep its whole file's text alive (100k documents:
-      // 90 MB more at the peak). A copy of its own is kept instead.
-      const own = text.length < 13 ? text : text.split('').join('');
+      const own = ownString(text);
       this.known.set(own, value === text ? own : value);
       if (value === text) return own;
     }

@@ -15,6 +15,7 @@
  */
 import { Pair, Scalar, YAMLMap, YAMLSeq, isNode, parseDocument, visit, type Node, type Schema, type DocumentOptions, type ParseOptions, type SchemaOptions } from 'yaml';
 import type { DocumentPositions, PlainScalars, Range } from './fast-parse.js';
+import { ownString } from './own-string.js';
 
 class CannotBuild extends Error {}
 const CANNOT_BUILD = new CannotBuild();
@@ -287,9 +288,8 @@ function flowTree(source: string, options: YamlOptions): Node {
   const known = trees.get(source);
   if (known) return known;
   const kept = source.length <= FLOW_TREE_TEXT_LENGTH;
-  // A text of its own to parse and keep: the tree's strings are cut from it, and a slice of
-  // the file would keep the whole file's text alive.
-  const text = kept ? source.split('').join('') : source;
+  // A text of its own to parse and keep (the tree's strings are cut from it): see ownString.
+  const text = kept ? ownString(source) : source;
   const document = parseDocument(text, options);
   if (document.errors.length > 0 || document.warnings.length > 0 || !isNode(document.contents)) cannot();
   if (kept) {
