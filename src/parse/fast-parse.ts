@@ -128,26 +128,39 @@ export class KnownKeys {
 
   /** The known key written as `line`'s first `length` characters, if there is one. */
   find(line: string, length: number): string | undefined {
-    const known = this.table[slotOf(line, length)];
-    if (known === undefined || known.length !== length) return undefined;
-    for (let i = 0; i < length; i++) if (known.charCodeAt(i) !== line.charCodeAt(i)) return undefined;
-    return known;
+    const slot = slotOf(line, length);
+    const first = this.table[slot];
+    if (first !== undefined && sameStart(first, line, length)) return first;
+    const second = this.table[slot + 1];
+    return second !== undefined && sameStart(second, line, length) ? second : undefined;
   }
 
   remember(key: string): void {
     if (key.length > MEMO_TEXT_LENGTH) return;
+    // Two places per hash, the newest first, so that two frequent keys of one hash both stay
+    // (workloads-10k: 7,856 misses in 381,000 lookups with one place; with two, 239, each
+    // key's first sight).
+    const slot = slotOf(key, key.length);
+    this.table[slot + 1] = this.table[slot];
     // A property name of its own: a slice would keep its whole file's text alive.
-    this.table[slotOf(key, key.length)] = Object.keys({ [key]: 0 })[0]!;
+    this.table[slot] = Object.keys({ [key]: 0 })[0]!;
   }
 }
 
 const KNOWN_KEYS_SIZE = 4096;
 
-/** FNV-1a of the first `length` characters, folded into the table. */
+/** Whether `known` is exactly `line`'s first `length` characters. */
+function sameStart(known: string, line: string, length: number): boolean {
+  if (known.length !== length) return false;
+  for (let i = 0; i < length; i++) if (known.charCodeAt(i) !== line.charCodeAt(i)) return false;
+  return true;
+}
+
+/** FNV-1a of the first `length` characters, folded to the first of a pair of places in the table. */
 function slotOf(text: string, length: number): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-  return (hash ^ (hash >>> 15)) & (KNOWN_KEYS_SIZE - 1);
+  return (hash ^ (hash >>> 15)) & (KNOWN_KEYS_SIZE - 2);
 }
 
 /** Thrown internally to abandon the fast path. */
