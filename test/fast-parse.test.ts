@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { isPair, isScalar, Schema, stringify, type Node, type ScalarTag } from 'yaml';
-import { fastParse, hasMappingIndicator, mayNotBeString } from '../src/parse/fast-parse.js';
+import { fastParse, hasMappingIndicator, KnownKeys, mayNotBeString } from '../src/parse/fast-parse.js';
 import { isFastPathDocument, KUBERNETES_SCALARS, parseManifests, parseManifestsFully } from '../src/parse/parse.js';
 import { lintText } from '../src/lint/engine.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
@@ -289,6 +289,18 @@ describe('plain scalars that can only be strings', () => {
       }
     }
     assert.ok(strings > 1000);
+  });
+});
+
+describe('known keys', () => {
+  it('finds a remembered key only where a line starts with exactly it', () => {
+    const keys = new KnownKeys();
+    const common = ['apiVersion', 'kind', 'metadata', 'name', 'namespace', 'labels', 'annotations', 'spec', 'selector', 'matchLabels', 'template', 'containers', 'image', 'args', 'env', 'value', 'valueFrom', 'ports', 'containerPort', 'protocol', 'resources', 'requests', 'limits', 'cpu', 'memory', 'volumeMounts', 'mountPath', 'volumes', 'hostPath', 'path', 'tolerations', 'key', 'operator', 'effect'];
+    for (const key of common) keys.remember(key);
+    for (const key of common) assert.equal(keys.find(`${key}: x`, key.length), key);
+    assert.equal(keys.find('names: x', 5), undefined);
+    assert.equal(keys.find('nam: x', 3), undefined);
+    assert.equal(keys.find('other: x', 5), undefined);
   });
 });
 
