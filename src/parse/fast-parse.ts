@@ -163,6 +163,8 @@ function slotOf(text: string, length: number): number {
   return (hash ^ (hash >>> 15)) & (KNOWN_KEYS_SIZE - 2);
 }
 
+const NO_CONTINUATION: ReadonlyArray<{ blanks: number; text: string }> = Object.freeze([]);
+
 /** Thrown internally to abandon the fast path. */
 class Unsupported extends Error {}
 const UNSUPPORTED = new Unsupported();
@@ -588,8 +590,8 @@ class BlockParser {
    * Lines that continue a multi-line scalar: more indented than its owner, with the blank
    * lines between them counted. Consumes them; leaves trailing blank lines alone.
    */
-  private continuationLines(ownerIndent: number): Array<{ blanks: number; text: string }> {
-    const lines: Array<{ blanks: number; text: string }> = [];
+  private continuationLines(ownerIndent: number): ReadonlyArray<{ blanks: number; text: string }> {
+    let lines: Array<{ blanks: number; text: string }> | undefined;
     let blanks = 0;
     for (let j = this.i; j < this.lines.length; j++) {
       const line = this.lines[j]!;
@@ -599,11 +601,12 @@ class BlockParser {
       }
       if (line.indent <= ownerIndent) break;
       if (line.content.startsWith('#')) bail(); // a comment inside a multi-line scalar
-      lines.push({ blanks, text: trimWhiteEnd(line.content) });
+      (lines ??= []).push({ blanks, text: trimWhiteEnd(line.content) });
       blanks = 0;
       this.i = j + 1;
     }
-    return lines;
+    // Most scalars have none: no array for each of them.
+    return lines ?? NO_CONTINUATION;
   }
 
   /** A quoted scalar, possibly over several lines (folded as YAML folds them). */
