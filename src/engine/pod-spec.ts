@@ -233,11 +233,14 @@ class CombinedVisitor implements PodSpecVisitor {
 
 /** A handler calling each visitor's handler of `event` in turn; undefined when none has one. */
 function inTurn<E extends PodSpecEvent>(visitors: readonly PodSpecVisitor[], event: E): ((node: NodeOf<E>) => void) | undefined {
-  const handlers = visitors.flatMap((visitor) => {
+  // Made for every pod by the rules made of parts: no array for the events none of them has.
+  let handlers: Array<(node: NodeOf<E>) => void> | undefined;
+  for (const visitor of visitors) {
     const handler = visitor[event] as ((node: NodeOf<E>) => void) | undefined;
-    return handler ? [handler.bind(visitor)] : [];
-  });
-  if (handlers.length === 0) return undefined;
+    if (handler) (handlers ??= []).push(handler.bind(visitor));
+  }
+  if (!handlers) return undefined;
+  if (handlers.length === 1) return handlers[0];
   return (node) => {
     for (const handler of handlers) handler(node);
   };
