@@ -128,18 +128,6 @@ function commentsOf(text: string, offset: number, out: Array<readonly [number, n
   }
 }
 
-function lazyComments(collect: (out: Array<readonly [number, number]>) => void): () => ReadonlyArray<readonly [number, number]> {
-  let comments: Array<readonly [number, number]> | undefined;
-  return () => {
-    if (!comments) {
-      comments = [];
-      collect(comments);
-      comments.sort((a, b) => a[0] - b[0]);
-    }
-    return comments;
-  };
-}
-
 /** go-yaml leaves `1:20` and `2001-12-14` as strings; so do we. */
 function kubernetesYaml11Tags(tags: Tags): Tags {
   return tags.filter((tag) => {
@@ -221,8 +209,12 @@ export function parseManifests(source: string): ParsedFile {
   return new FastPathFile(source, documents, segments, skippedFrom);
 }
 
-/** A file the fast path split into documents; a class for the reason FastPathDocument is one. */
-class FastPathFile implements ParsedFile {
+/**
+ * A parsed file, whichever parse made it: its line starts and its comments are found on
+ * first use (only files with findings, or that mention a directive, ask). A class, for the
+ * reason FastPathDocument is one.
+ */
+class ParsedText implements ParsedFile {
   private counted: LineCounter | undefined;
   private collected: Array<readonly [number, number]> | undefined;
   readonly skippedFrom?: number;
@@ -230,25 +222,59 @@ class FastPathFile implements ParsedFile {
   constructor(
     readonly text: string,
     readonly documents: ParsedDocument[],
-    private readonly segments: readonly Segment[],
     skippedFrom: number | undefined,
   ) {
     if (skippedFrom !== undefined) this.skippedFrom = skippedFrom;
   }
 
+  // Lines are counted from the text itself: the yaml lexer's LineCounter misses line starts
+  // inside double-quoted scalars with escaped line breaks.
   get lineCounter(): LineCounter {
     this.counted ??= countLines(this.text);
     return this.counted;
   }
 
-  /** Each document's comments from its own text, as each was parsed. */
   comments(): ReadonlyArray<readonly [number, number]> {
     if (!this.collected) {
       const out: Array<readonly [number, number]> = [];
-      for (const segment of this.segments) commentsOf(this.text.slice(segment.start, segment.end), segment.start, out);
+      this.collectComments(out);
       this.collected = out.sort((a, b) => a[0] - b[0]);
     }
     return this.collected;
+  }
+
+  /** Adds the comments of the linted documents to `out`, in any order (none, for a file that could not be parsed). */
+  protected collectComments(_out: Array<readonly [number, number]>): void {}
+}
+
+/** A file the fast path split into documents: each document's comments from its own text, as each was parsed. */
+class FastPathFile extends ParsedText {
+  constructor(text: string, documents: ParsedDocument[], private readonly segments: readonly Segment[], skippedFrom: number | undefined) {
+    super(text, documents, skippedFrom);
+  }
+
+  protected override collectComments(out: Array<readonly [number, number]>): void {
+    for (const segment of this.segments) commentsOf(this.text.slice(segment.start, segment.end), segment.start, out);
+  }
+}
+
+/** A file the yaml package parsed whole, perhaps repaired: its comments from that parse, mapped back. */
+class FullParseFile extends ParsedText {
+  constructor(
+    text: string,
+    documents: ParsedDocument[],
+    private readonly repaired: string,
+    private readonly toOriginal: ((offset: number) => number) | undefined,
+    skippedFrom: number | undefined,
+  ) {
+    super(text, documents, skippedFrom);
+  }
+
+  protected override collectComments(out: Array<readonly [number, number]>): void {
+    const end = this.skippedFrom === undefined ? this.text.length : this.skippedFrom;
+    commentsOf(this.repaired, 0, out, this.toOriginal);
+    // Comments in documents not linted are not kubelint's to read.
+    while (out.length && out[out.length - 1]![0] >= end) out.pop();
   }
 }
 
@@ -367,26 +393,9 @@ export function parseManifestsFully(source: string): ParsedFile {
   }
   // Findings are placed in the file as written: map offsets in the repaired text back.
   const toOriginal = text === linted ? undefined : alignInsertedSpaces(linted, text);
-  const repaired = text;
   if (toOriginal && skippedFrom !== undefined && skippedFrom !== cut) skippedFrom = toOriginal(skippedFrom);
-  // Lines are counted from the text itself: the lexer's LineCounter misses line starts
-  // inside double-quoted scalars with escaped line breaks.
-  let lineCounter: LineCounter | undefined;
-  return {
-    text: source,
-    documents: list.map((document, index) => toParsedDocument(repaired, document, index, 0, toOriginal)),
-    get lineCounter() {
-      lineCounter ??= countLines(source);
-      return lineCounter;
-    },
-    comments: lazyComments((out) => {
-      const end = skippedFrom === undefined ? source.length : skippedFrom;
-      commentsOf(repaired, 0, out, toOriginal);
-      // Comments in documents not linted are not kubelint's to read.
-      while (out.length && out[out.length - 1]![0] >= end) out.pop();
-    }),
-    ...(skippedFrom !== undefined ? { skippedFrom } : {}),
-  };
+  const documents = list.map((document, index) => toParsedDocument(text, document, index, 0, toOriginal));
+  return new FullParseFile(source, documents, text, toOriginal, skippedFrom);
 }
 
 /** Maps offsets in `repaired` (the original with spaces inserted) to offsets in `original`. */
@@ -625,15 +634,9 @@ function toParsedDocument(
 /** A file the parser could not even split into documents: one fatal problem at 1:1. */
 function unparsable(text: string, message: string): ParsedFile {
   const placeholder = parseDocument('', YAML_PARSE_OPTIONS) as Document.Parsed;
-  let lineCounter: LineCounter | undefined;
-  return {
+  return new ParsedText(
     text,
-    get lineCounter() {
-      lineCounter ??= countLines(text);
-      return lineCounter;
-    },
-    comments: () => [],
-    documents: [
+    [
       {
         index: 0,
         get document(): Document.Parsed {
@@ -650,5 +653,6 @@ function unparsable(text: string, message: string): ParsedFile {
         scalarSource: () => undefined,
       },
     ],
-  };
+    undefined,
+  );
 }
