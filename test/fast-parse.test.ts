@@ -8,8 +8,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { isPair, isScalar, Schema, stringify, type Node, type ScalarTag } from 'yaml';
-import { fastParse, hasMappingIndicator, KnownKeys, mayNotBeString } from '../src/parse/fast-parse.js';
+import { isPair, isScalar, Schema, stringify, type Node } from 'yaml';
+import { defaultTestedTags, fastParse, hasMappingIndicator, KnownKeys, mayNotBeString } from '../src/parse/fast-parse.js';
 import { isFastPathDocument, KUBERNETES_SCALARS, parseManifests, parseManifestsFully } from '../src/parse/parse.js';
 import { lintText } from '../src/lint/engine.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
@@ -249,9 +249,7 @@ const commented = (text: string, comments: Array<[number, number]>): string => {
 
 describe('plain scalars that can only be strings', () => {
   // Every tag yaml's YAML 1.1 schema tests a plain scalar with, timestamps and sexagesimals included.
-  const tags = new Schema({ schema: 'yaml-1.1', merge: true }).tags.filter(
-    (tag): tag is ScalarTag => typeof tag === 'object' && tag.default === true && (tag as ScalarTag).test !== undefined,
-  );
+  const tags = defaultTestedTags(new Schema({ schema: 'yaml-1.1', merge: true }));
   const tested = (text: string) => tags.find((tag) => tag.test!.test(text));
   const scalarText = fc.oneof(
     fc.stringMatching(/^[-+.~<0-9a-zA-Z_:eE]{0,12}$/),

@@ -88,7 +88,8 @@ export class PlainScalars {
   }
 }
 
-function defaultTestedTags(schema: Schema): ScalarTag[] {
+/** A schema's tags that test plain scalars, in order, as yaml's findScalarTagByTest takes them. */
+export function defaultTestedTags(schema: Schema): ScalarTag[] {
   return schema.tags.filter(
     (tag): tag is ScalarTag => typeof tag === 'object' && tag.default === true && (tag as ScalarTag).test !== undefined,
   );
