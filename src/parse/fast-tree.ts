@@ -262,8 +262,12 @@ class TreeBuilder {
   private flowCollection(range: Range, column: number): Node {
     const root = flowTree(this.text.slice(range[0], range[1]), this.options).clone() as Node;
     const shift = range[0] - this.base;
+    // The clone's ranges are its own copies: moved in place.
     visit(root, (_key, node) => {
-      if (isNode(node) && node.range) node.range = [node.range[0] + shift, node.range[1] + shift, node.range[2] + shift];
+      if (!isNode(node) || !node.range) return;
+      node.range[0] += shift;
+      node.range[1] += shift;
+      node.range[2] += shift;
     });
     root.range = [root.range![0], root.range![1], this.valueEnd(range[1], column) - this.base];
     return root;
