@@ -17,9 +17,10 @@ const started = Date.now();
 let bytes = 0;
 for (const [versionKey, entry] of Object.entries(bundledIndex().versions)) {
   const definitions = jsonSchemaDefinitions(versionKey, true)!;
+  // One instance per version: the second group's kinds reuse what the first compiled.
+  const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
+  ajv.addSchema({ $id: 'k8s', definitions });
   for (const group of PRECOMPILED_GROUPS) {
-    const ajv = new Ajv({ ...AJV_OPTIONS, code: { source: true } });
-    ajv.addSchema({ $id: 'k8s', definitions });
     const exports: Record<string, string> = {};
     for (const kind of group.kinds) {
       const name = entry.kinds[kind];
