@@ -12,6 +12,7 @@ import { isPair, isScalar, Schema, stringify, type Node } from 'yaml';
 import { defaultTestedTags, fastParse, hasMappingIndicator, KnownKeys, mayNotBeString } from '../src/parse/fast-parse.js';
 import { isFastPathDocument, KUBERNETES_SCALARS, parseManifests, parseManifestsFully } from '../src/parse/parse.js';
 import { lintText } from '../src/lint/engine.js';
+import { toSourceRange } from '../src/positions/positions.js';
 import { PROJECT_ROOT } from './helpers/cli.js';
 import { engineOptions } from './helpers/engine.js';
 
@@ -299,6 +300,77 @@ describe('known keys', () => {
     assert.equal(keys.find('names: x', 5), undefined);
     assert.equal(keys.find('nam: x', 3), undefined);
     assert.equal(keys.find('other: x', 5), undefined);
+  });
+});
+
+/** Every path in a value, and beyond each: a key and an index that are not there. */
+function pathsIn(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
+  const paths = [prefix, [...prefix, 'not-there'], [...prefix, 99]];
+  if (Array.isArray(value)) value.forEach((item, index) => paths.push(...pathsIn(item, [...prefix, index])));
+  else if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    for (const [key, inner] of Object.entries(value)) paths.push(...pathsIn(inner, [...prefix, key]));
+  }
+  return paths;
+}
+
+/**
+ * For each fast-path document, every path's key and value where the full parse puts them
+ * (as a finding's line and column: the white space ending a range is not part of it), and
+ * the same scalar source; how many documents were compared.
+ */
+function assertSameLocations(text: string): number {
+  const full = parseManifestsFully(text).documents;
+  const parsed = parseManifests(text);
+  const position = (range: [number, number]) => toSourceRange(text, parsed.lineCounter, range[0], range[1]);
+  let compared = 0;
+  parsed.documents.forEach((doc, index) => {
+    if (doc.empty || doc.fatal.length > 0 || !isFastPathDocument(doc)) return;
+    const other = full[index]!;
+    compared++;
+    for (const at of pathsIn(doc.value)) {
+      for (const target of ['key', 'value'] as const) {
+        assert.deepEqual(position(doc.locate(at, target)), position(other.locate(at, target)), `${target} of ${JSON.stringify(at)} in:\n${text}`);
+      }
+      // (A block scalar's source may end with the line break after it or before it.)
+      assert.equal(doc.scalarSource(at)?.trimEnd(), other.scalarSource(at)?.trimEnd(), `source of ${JSON.stringify(at)} in:\n${text}`);
+    }
+  });
+  return compared;
+}
+
+describe('locating a path in a fast-path document', () => {
+  it('gives what the full parse gives on every corpus document', { skip: existsSync(CORPUS) ? false : 'no corpus' }, () => {
+    let compared = 0;
+    for (const dir of ['daemonsets', 'static-pods']) {
+      for (const name of readdirSync(path.join(CORPUS, dir))) compared += assertSameLocations(readFileSync(path.join(CORPUS, dir, name), 'utf8'));
+    }
+    assert.ok(compared > 50, `compared only ${compared} corpus documents`);
+  });
+
+  it('gives what the full parse gives on generated YAML, with comment lines and empty values', () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 3 }), styles, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }), (docs, options, comments) => {
+        let text: string;
+        try {
+          text = docs.map((doc) => stringify(doc, options as never)).join('---\n');
+        } catch {
+          return;
+        }
+        compared += assertSameLocations(commented(text, comments));
+        assertSameLocations(commented(text.replace(/: null$/gm, ':'), comments));
+      }),
+      { numRuns: 800 },
+    );
+    assert.ok(compared > 300, `compared only ${compared} generated documents`);
+  });
+
+  it('finds an item of a sequence of mappings after comment lines (recorded positions cannot tell it)', () => {
+    const text = 'spec:\n  tolerations:\n  # first\n  - key: a\n    effect: NoSchedule\n  # second\n  - key: b\n    effect: NoSchedule\n';
+    const [doc] = parseManifests(text).documents;
+    assert.ok(doc && isFastPathDocument(doc));
+    assert.deepEqual(doc.locate(['spec', 'tolerations', 1], 'value'), [text.indexOf('key: b'), text.length - 1]);
+    assert.equal(assertSameLocations(text), 1);
   });
 });
 

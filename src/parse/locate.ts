@@ -3,7 +3,7 @@
  * offsets of its key or value, from the positions the fast path recorded or by walking the
  * YAML syntax tree. Only documents with findings pay for it.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
+import { isAlias, isDocument, isMap, isScalar, isSeq, type Document, type Node, type Pair } from 'yaml';
 import type { ObjectPath, Target } from '../types.js';
 import type { DocumentPositions } from './fast-parse.js';
 
@@ -20,14 +20,20 @@ function keyMatches(pair: Pair, segment: string | number): boolean {
   return false;
 }
 
-function deref(node: unknown, document: Document): Node | null {
+/**
+ * What a path is located in: the yaml package's document, or the root node a fast-path
+ * document's tree was built from (which has no aliases: the fast path refuses them).
+ */
+export type SyntaxTree = Document | { readonly contents: Node | null };
+
+function deref(node: unknown, document: SyntaxTree): Node | null {
   let current = node;
-  for (let hops = 0; isAlias(current) && hops < 100; hops++) current = current.resolve(document);
+  for (let hops = 0; isAlias(current) && hops < 100; hops++) current = isDocument(document) ? current.resolve(document) : undefined;
   return (current as Node | null | undefined) ?? null;
 }
 
 /** Finds `segment` in a map, looking through `<<` merge keys as YAML 1.1 does. */
-function findPair(map: Node, segment: string | number, document: Document, depth = 0): Pair | null {
+function findPair(map: Node, segment: string | number, document: SyntaxTree, depth = 0): Pair | null {
   if (!isMap(map) || depth > 20) return null;
   for (let i = map.items.length - 1; i >= 0; i--) {
     const pair = map.items[i]!;
@@ -45,7 +51,7 @@ function findPair(map: Node, segment: string | number, document: Document, depth
   return null;
 }
 
-export function locateNode(document: Document, path: ObjectPath): Located {
+export function locateNode(document: SyntaxTree, path: ObjectPath): Located {
   let node = deref(document.contents, document);
   let pair: Pair | null = null;
   for (const segment of path) {
@@ -66,20 +72,21 @@ export function locateNode(document: Document, path: ObjectPath): Located {
 }
 
 /** Offsets [start, end) in the text for `target` of the node at `path` (or its nearest ancestor). */
-export function locateOffsets(document: Document, path: ObjectPath, target: Target): [number, number] {
+export function locateOffsets(document: SyntaxTree, path: ObjectPath, target: Target): [number, number] {
   const { node, pair, exact } = locateNode(document, path);
   // A missing field is reported at the key of the nearest object that should hold it.
   const useKey = pair !== null && (target === 'key' || !exact || node === null || !node.range);
   const range = useKey ? (pair!.key as Node).range : node?.range;
   if (range) return [range[0], range[1]];
-  const fallback = document.contents?.range ?? document.range;
+  const fallback = document.contents?.range ?? (isDocument(document) ? document.range : undefined);
   return [fallback?.[0] ?? 0, fallback?.[1] ?? 0];
 }
 
 /**
  * The same answer as locateOffsets, from positions the fast path recorded: the key or value
  * at `path`, or the nearest key above it. Undefined where the recorded positions cannot
- * tell (inside a flow collection, at an empty value): the caller asks the yaml parse then.
+ * tell (inside a flow collection, at an empty value, at a block collection in a sequence):
+ * the caller asks the document's syntax tree then.
  */
 export function locateRecorded(positions: DocumentPositions, path: ObjectPath, target: Target): [number, number] | undefined {
   let value = positions.value;

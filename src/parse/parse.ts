@@ -9,7 +9,7 @@
  */
 import { LineCounter, Parser, parseAllDocuments, parseDocument, isScalar, type Document, type Node, type Tags } from 'yaml';
 import type { ObjectPath, Target } from '../types.js';
-import { locateNode, locateOffsets, locateRecorded } from './locate.js';
+import { locateNode, locateOffsets, locateRecorded, type SyntaxTree } from './locate.js';
 import { closingQuoteFrom, fastParseSegment, PlainScalars, recordPositions, splitSegments, type DocumentPositions, type Segment } from './fast-parse.js';
 import { MAX_DEPTH, nestsDeeperThan } from './depth.js';
 import { buildSyntaxTree } from './fast-tree.js';
@@ -335,15 +335,24 @@ class FastPathDocument implements ParsedDocument {
     return this.builtContents;
   }
 
+  /**
+   * The tree to locate what the recorded positions cannot tell: the one built from them
+   * (the yaml parse's ranges, property-tested), the yaml parse only where none could be built.
+   */
+  private syntaxTree(): SyntaxTree {
+    const contents = this.contents;
+    return this.parsedDocument ?? { contents };
+  }
+
   locate(path: ObjectPath, target: Target): [number, number] {
     const fast = this.recorded();
-    return (fast && locateRecorded(fast, path, target)) ?? locateInTree(this, path, target);
+    return (fast && locateRecorded(fast, path, target)) ?? locateInTree(this.syntaxTree(), this.offset, path, target);
   }
 
   scalarSource(path: ObjectPath): string | undefined {
     const fast = this.recorded();
     const range = fast && locateRecorded(fast, path, 'value');
-    if (!range) return scalarSourceInTree(this.text, this, path);
+    if (!range) return scalarSourceInTree(this.text, this.syntaxTree(), this.offset, path);
     // A path that is not written, or leads to a collection, has no scalar source.
     const at = getIn(this.value, path);
     return at === undefined || (at !== null && typeof at === 'object') ? undefined : this.text.slice(range[0], range[1]);
@@ -355,16 +364,16 @@ export function isFastPathDocument(doc: ParsedDocument): boolean {
   return doc instanceof FastPathDocument;
 }
 
-/** The file offsets of `path` from the document's yaml syntax tree. */
-function locateInTree(doc: ParsedDocument, path: ObjectPath, target: Target): [number, number] {
-  const [start, end] = locateOffsets(doc.document, path, target);
-  return [start + doc.offset, end + doc.offset];
+/** The file offsets of `path` from a document's syntax tree, whose ranges start at `offset`. */
+function locateInTree(tree: SyntaxTree, offset: number, path: ObjectPath, target: Target): [number, number] {
+  const [start, end] = locateOffsets(tree, path, target);
+  return [start + offset, end + offset];
 }
 
-function scalarSourceInTree(text: string, doc: ParsedDocument, path: ObjectPath): string | undefined {
-  const { node, exact } = locateNode(doc.document, path);
+function scalarSourceInTree(text: string, tree: SyntaxTree, offset: number, path: ObjectPath): string | undefined {
+  const { node, exact } = locateNode(tree, path);
   if (!exact || !isScalar(node) || !node.range) return undefined;
-  return text.slice(node.range[0] + doc.offset, node.range[1] + doc.offset);
+  return text.slice(node.range[0] + offset, node.range[1] + offset);
 }
 
 /** The full parse with the yaml package: every document's syntax tree, errors and values. */
@@ -623,10 +632,10 @@ function toParsedDocument(
     value,
     objects: fatal.length ? [] : objectsOf(value),
     locate: (path, target) => {
-      const [start, end] = locateInTree(parsed, path, target);
+      const [start, end] = locateInTree(document, offset, path, target);
       return [toOriginal(start), toOriginal(end)];
     },
-    scalarSource: (path) => scalarSourceInTree(text, parsed, path),
+    scalarSource: (path) => scalarSourceInTree(text, document, offset, path),
   };
   return parsed;
 }
