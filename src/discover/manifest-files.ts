@@ -46,10 +46,13 @@ export function chartRootOf(
   exists: (file: string) => boolean = existsSync,
   known?: Map<string, string | undefined>,
 ): string | undefined {
+  const first = path.dirname(file);
+  // Most files share their directory with one asked about before (discovery asks of each).
+  if (known?.has(first)) return known.get(first);
   const boundary = path.resolve(stop);
   const visited: string[] = [];
   let found: string | undefined;
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+  for (let dir = first; ; dir = path.dirname(dir)) {
     if (known?.has(dir)) {
       found = known.get(dir);
       break;
