@@ -5,8 +5,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from './helpers/cli.js';
-import { BUNDLED_MINORS } from '../src/kube-version.js';
-import { bundledIndex } from '../src/schema/registry.js';
+import { BUNDLED_MINORS, parseKubeVersion } from '../src/kube-version.js';
+import { bundledIndex, definitionFor } from '../src/schema/registry.js';
 import { tempDir } from './helpers/temp.js';
 
 const SPECS = path.resolve(PROJECT_ROOT, '..', 'shared', 'kubernetes-openapi');
@@ -14,6 +14,22 @@ const SPECS = path.resolve(PROJECT_ROOT, '..', 'shared', 'kubernetes-openapi');
 describe('bundled versions', () => {
   it('the version list in kube-version.ts is the one in schemas/index.json', () => {
     assert.deepEqual(BUNDLED_MINORS.map((minor) => `1.${minor}`), Object.keys(bundledIndex().versions));
+  });
+
+  it('definitionFor answers from each version\'s index, whichever version was asked before', () => {
+    const versions = Object.entries(bundledIndex().versions);
+    // Alternating versions, so that every answer comes after a switch.
+    for (const [name, { kinds }] of [...versions, ...versions.reverse()]) {
+      const version = parseKubeVersion(name)!;
+      for (const [key, definition] of Object.entries(kinds)) {
+        const slash = key.lastIndexOf('/');
+        assert.equal(definitionFor(version, key.slice(0, slash), key.slice(slash + 1)), definition, `${name} ${key}`);
+      }
+      assert.equal(definitionFor(version, 'apps/v1', 'Daemonset'), undefined);
+      assert.equal(definitionFor(version, 'apps', 'v1/DaemonSet'), undefined);
+      assert.equal(definitionFor(version, 'v1', 'constructor'), undefined);
+    }
+    assert.equal(definitionFor({ major: 1, minor: 9 }, 'v1', 'Pod'), undefined);
   });
 });
 

@@ -89,7 +89,31 @@ function bundledShapes(): Record<string, JsonSchema[]> {
 
 /** The definition name serving apiVersion/kind in a version, if the version serves it. */
 export function definitionFor(version: KubeVersion, apiVersion: string, kind: string): string | undefined {
-  return bundledIndex().versions[formatKubeVersion(version)]?.kinds[`${apiVersion}/${kind}`];
+  return definitionsServed(version)?.get(apiVersion)?.get(kind);
+}
+
+/**
+ * A version's kinds as apiVersion → kind → definition: asked several times of every object,
+ * where joining "apiVersion/kind" and looking it up among a version's hundreds of keys was 1.5%
+ * of a run. The last version asked is kept (a run has one).
+ */
+let served: { version: KubeVersion; byApiVersion: Map<string, Map<string, string>> | undefined } | undefined;
+function definitionsServed(version: KubeVersion): Map<string, Map<string, string>> | undefined {
+  if (served === undefined || served.version.major !== version.major || served.version.minor !== version.minor) {
+    const kinds = bundledIndex().versions[formatKubeVersion(version)]?.kinds;
+    let byApiVersion: Map<string, Map<string, string>> | undefined;
+    if (kinds) {
+      byApiVersion = new Map();
+      for (const [key, definition] of Object.entries(kinds)) {
+        const slash = key.lastIndexOf('/');
+        const apiVersion = key.slice(0, slash);
+        const ofApiVersion = byApiVersion.get(apiVersion) ?? byApiVersion.set(apiVersion, new Map()).get(apiVersion)!;
+        ofApiVersion.set(key.slice(slash + 1), definition);
+      }
+    }
+    served = { version, byApiVersion };
+  }
+  return served.byApiVersion;
 }
 
 export function isBundledVersion(version: KubeVersion): boolean {
