@@ -206,14 +206,16 @@ export interface KindValidator {
 export class SchemaRegistry {
   private readonly instances = new Map<string, AjvModule.default>();
   private readonly definitions = new Map<string, Record<string, JsonSchema>>();
-  private readonly validators = new Map<string, KindValidator>();
+  /** By version, then definition: asked of every object, so no key string is built per call. */
+  private readonly validators = new Map<string, Map<string, KindValidator>>();
 
   constructor(private readonly strict: boolean) {}
 
   validatorFor(version: KubeVersion, definition: string): KindValidator | undefined {
     const versionKey = formatKubeVersion(version);
-    const cacheKey = `${versionKey}|${definition}`;
-    const cached = this.validators.get(cacheKey);
+    let ofVersion = this.validators.get(versionKey);
+    if (!ofVersion) this.validators.set(versionKey, (ofVersion = new Map()));
+    const cached = ofVersion.get(definition);
     if (cached) return cached;
     const validate = this.precompiled(versionKey, definition) ?? this.compile(versionKey, definition);
     if (!validate) return undefined;
@@ -225,7 +227,7 @@ export class SchemaRegistry {
         return definitionsOf();
       },
     };
-    this.validators.set(cacheKey, validator);
+    ofVersion.set(definition, validator);
     return validator;
   }
 
