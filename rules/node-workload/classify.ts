@@ -12,10 +12,10 @@ import type { RuleContext } from '../../src/engine/rule.js';
 
 export interface HostPathMount {
   /** Normalised: forward slashes, no drive letter, no trailing slash. */
-  path: string;
-  type: string;
+  readonly path: string;
+  readonly type: string;
   /** Path of the volume's `hostPath.path` value, relative to the pod spec. */
-  at: ObjectPath;
+  readonly at: ObjectPath;
 }
 
 /** Windows manifests write `C:\var\lib\kubelet\...`; compare them as the Linux paths they mirror. */
@@ -25,7 +25,16 @@ export function normaliseHostPath(path: string): string {
   return trimmed === '' ? '/' : trimmed.replace(/\/{2,}/g, '/');
 }
 
-export function hostPathsOf(podSpec: Fields<PodSpec>): HostPathMount[] {
+/** Several rules ask about every pod: each pod spec's mounts are worked out once. */
+const hostPathsMemo = new WeakMap<object, readonly HostPathMount[]>();
+
+export function hostPathsOf(podSpec: Fields<PodSpec>): readonly HostPathMount[] {
+  let paths = hostPathsMemo.get(podSpec);
+  if (!paths) hostPathsMemo.set(podSpec, (paths = collectHostPaths(podSpec)));
+  return paths;
+}
+
+function collectHostPaths(podSpec: Fields<PodSpec>): HostPathMount[] {
   return asArray(podSpec.volumes).flatMap((item, index) => {
     const hostPath = fieldsOf<HostPathVolumeSource>(fieldsOf<Volume>(item)?.hostPath);
     const path = asString(hostPath?.path);
