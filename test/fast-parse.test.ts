@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { isPair, isScalar, Schema, stringify, type Node } from 'yaml';
-import { defaultTestedTags, fastParse, hasMappingIndicator, KnownKeys, mayNotBeString } from '../src/parse/fast-parse.js';
+import { defaultTestedTags, fastParse, hasMappingIndicator, KnownKeys, knownFreeOfNullFields, mayNotBeString } from '../src/parse/fast-parse.js';
 import { isFastPathDocument, KUBERNETES_SCALARS, parseManifests, parseManifestsFully } from '../src/parse/parse.js';
 import { lintText } from '../src/lint/engine.js';
 import { toSourceRange } from '../src/positions/positions.js';
@@ -247,6 +247,51 @@ const commented = (text: string, comments: Array<[number, number]>): string => {
   for (const [at, indent] of comments) lines.splice(at % (lines.length + 1), 0, `${' '.repeat(indent % 7)}# note`);
   return lines.join('\n');
 };
+
+/** Whether some mapping in `value` has a null value (what schema validation drops). */
+function hasNullValuedField(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(hasNullValuedField);
+  if (value === null || typeof value !== 'object' || value instanceof Date) return false;
+  return Object.values(value).some((field) => field === null || hasNullValuedField(field));
+}
+
+describe('documents known to hold no null field', () => {
+  it('are exactly the fast path\'s documents without a null-valued field', () => {
+    let free = 0;
+    let withNulls = 0;
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 3 }), styles, (docs, options) => {
+        let text: string;
+        try {
+          text = docs.map((doc) => stringify(doc, options as never)).join('---\n');
+        } catch {
+          return;
+        }
+        for (const variant of [text, text.replace(/: null$/gm, ':'), text.replace(/: null$/gm, ': ~')]) {
+          for (const doc of fastParse(variant, KUBERNETES_SCALARS) ?? []) {
+            if (doc.value === null || typeof doc.value !== 'object') continue;
+            const nulls = hasNullValuedField(doc.value);
+            assert.equal(knownFreeOfNullFields(doc.value), !nulls, `null fields: ${nulls}, in:\n${variant}`);
+            if (nulls) withNulls++;
+            else free++;
+          }
+        }
+      }),
+      { numRuns: 1000 },
+    );
+    assert.ok(free > 300 && withNulls > 100, `${free} documents without null fields, ${withNulls} with`);
+  });
+
+  it('include no document parsed in full, nor a value made elsewhere', () => {
+    assert.equal(knownFreeOfNullFields({ a: 1 }), false);
+    const [doc] = parseManifestsFully('a: 1\n').documents;
+    assert.equal(knownFreeOfNullFields(doc!.value as object), false);
+    const [flow] = fastParse('a: {b: null}\nc: [null]\n', KUBERNETES_SCALARS)!;
+    assert.equal(knownFreeOfNullFields(flow!.value as object), false);
+    const [list] = fastParse('a: [null]\n', KUBERNETES_SCALARS)!;
+    assert.equal(knownFreeOfNullFields(list!.value as object), true);
+  });
+});
 
 describe('plain scalars that can only be strings', () => {
   // Every tag yaml's YAML 1.1 schema tests a plain scalar with, timestamps and sexagesimals included.

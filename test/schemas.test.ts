@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PROJECT_ROOT } from './helpers/cli.js';
 import { BUNDLED_MINORS, parseKubeVersion } from '../src/kube-version.js';
 import { bundledIndex, definitionFor } from '../src/schema/registry.js';
+import { withoutNulls } from '../src/schema/explain.js';
 import { tempDir } from './helpers/temp.js';
 
 const SPECS = path.resolve(PROJECT_ROOT, '..', 'shared', 'kubernetes-openapi');
@@ -30,6 +31,22 @@ describe('bundled versions', () => {
       assert.equal(definitionFor(version, 'v1', 'constructor'), undefined);
     }
     assert.equal(definitionFor({ major: 1, minor: 9 }, 'v1', 'Pod'), undefined);
+  });
+});
+
+describe('null fields before validation', () => {
+  it('are dropped at any depth, keeping the order of the rest and sharing what holds none', () => {
+    const untouched = { image: 'x', ports: [{ containerPort: 80 }] };
+    const value = { a: 1, b: null, c: { d: null, e: [null, { f: null, g: 2 }] }, h: untouched, i: [untouched] };
+    const kept = withoutNulls(value) as Record<string, unknown>;
+    assert.equal(JSON.stringify(kept), JSON.stringify({ a: 1, c: { e: [null, { g: 2 }] }, h: untouched, i: [untouched] }));
+    assert.equal(kept.h, untouched);
+    assert.equal((kept.i as unknown[])[0], untouched);
+    // The input is not changed, and a value without null fields is itself.
+    assert.deepEqual(Object.keys(value), ['a', 'b', 'c', 'h', 'i']);
+    assert.equal(withoutNulls(untouched), untouched);
+    assert.equal(withoutNulls(null), null);
+    assert.deepEqual(withoutNulls([null, 1]), [null, 1]);
   });
 });
 

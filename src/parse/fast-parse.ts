@@ -293,11 +293,26 @@ export function fastParseSegment(segment: Segment, text: string, scalars: PlainS
   // (a stream may hold one per document): the full parse decides, U+FEFF anywhere is rare.
   if (body.includes('\t') || body.includes('\r') || body.includes('\u0000') || body.includes('\ufeff')) return undefined;
   try {
-    return { value: new BlockParser(segment.lines, scalars).parseDocument() };
+    const parser = new BlockParser(segment.lines, scalars);
+    const value = parser.parseDocument();
+    if (!parser.nullField && value !== null && typeof value === 'object') NULL_FREE.add(value);
+    return { value };
   } catch (error) {
     if (error === UNSUPPORTED || error instanceof RangeError) return undefined;
     throw error;
   }
+}
+
+/** Document values the fast path made without a null field anywhere in them. */
+const NULL_FREE = new WeakSet<object>();
+
+/**
+ * True when `value` is a document the fast path parsed and no mapping in it has a null
+ * value: schema validation, which drops null fields first (Kubernetes reads them as unset),
+ * then need not walk it to find none. False says nothing.
+ */
+export function knownFreeOfNullFields(value: object): boolean {
+  return NULL_FREE.has(value);
 }
 
 /** Parses a whole stream; undefined unless every document is inside the fast path's subset. */
@@ -370,6 +385,8 @@ class BlockParser {
   private depth = 0;
   /** The range of the value parsed last (when recording positions). */
   private last: Range | undefined;
+  /** Whether some mapping got a null value (which schema validation must drop first). */
+  nullField = false;
 
   /** A copy of the segment's lines: parsing rewrites those of compact "- key:" items. */
   private readonly lines: Line[];
@@ -442,7 +459,9 @@ class BlockParser {
       const { key, rest, keyLength } = splitKey(line.content, line.indent, this.scalars);
       if (Object.prototype.hasOwnProperty.call(mapping, key) || key === '<<' || key === '__proto__') bail();
       this.i++;
-      mapping[key] = this.parseValue(rest, indent, true);
+      const value = this.parseValue(rest, indent, true);
+      if (value === null) this.nullField = true;
+      mapping[key] = value;
       if (entries) {
         const keyStart = line.offset + line.indent;
         if (start < 0) start = keyStart;
@@ -565,6 +584,7 @@ class BlockParser {
       const value = parser.tryParseFlow();
       if (value !== INCOMPLETE) {
         if (!isBlankOrComment(parser.remaining())) bail();
+        if (parser.nullField) this.nullField = true;
         if (this.positions) {
           this.last = [start, lastInFile + (parser.position() - lastInSource)];
           if (value !== null && typeof value === 'object') this.positions.set(value, { opaque: true });
@@ -860,6 +880,8 @@ class FlowParser {
   open = 0;
   /** and whether inside a quoted scalar. */
   inQuote = false;
+  /** Whether some mapping got a null value. */
+  nullField = false;
 
   constructor(
     private readonly text: string,
@@ -918,7 +940,9 @@ class FlowParser {
         if (this.text[this.pos] !== ' ') bail();
         this.skipSpaces();
         if (this.text[this.pos] === ',' || this.text[this.pos] === close) bail(); // implicit null
-        mapping[key] = this.parseFlowNode(depth);
+        const value = this.parseFlowNode(depth);
+        if (value === null) this.nullField = true;
+        mapping[key] = value;
       }
       this.skipSpaces();
       // The entry ends its line: the comma or the closing bracket is on the next.

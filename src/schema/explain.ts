@@ -5,6 +5,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import type { ObjectPath, Target } from '../types.js';
+import { knownFreeOfNullFields } from '../parse/fast-parse.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -261,31 +262,46 @@ function explainOne(
   }
 }
 
-/** Kubernetes treats an explicit null as "not set": drop null fields before validating. */
+/**
+ * Kubernetes treats an explicit null as "not set": null fields are dropped before validating.
+ * The parts of `value` without one are shared, not copied (validators do not change data).
+ */
 export function withoutNulls(value: unknown): unknown {
-  return hasNullField(value) ? copyWithoutNulls(value) : value;
+  if (value !== null && typeof value === 'object' && knownFreeOfNullFields(value)) return value;
+  return withoutNullFields(value);
 }
 
-// Walked for every document: for-in and index loops, which allocate nothing (Object.values did).
-function hasNullField(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return false;
+// For-in and index loops, which allocate nothing until a null is found (Object.values did).
+function withoutNullFields(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) if (hasNullField(value[i])) return true;
-    return false;
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      const kept = withoutNullFields(item);
+      if (kept !== item) (copy ??= value.slice())[i] = kept;
+    }
+    return copy ?? value;
   }
   const object = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
   for (const key in object) {
     if (!Object.hasOwn(object, key)) continue;
     const field = object[key];
-    if (field === null || hasNullField(field)) return true;
+    const dropped = field === null;
+    const kept = dropped ? undefined : withoutNullFields(field);
+    if (copy === undefined && (dropped || kept !== field)) copy = fieldsBefore(object, key);
+    if (copy !== undefined && !dropped) copy[key] = kept;
   }
-  return false;
+  return copy ?? value;
 }
 
-function copyWithoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(copyWithoutNulls);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value)) if (field !== null) out[key] = copyWithoutNulls(field);
-  return out;
+/** A copy of the own fields of `object` that come before `key`. */
+function fieldsBefore(object: Record<string, unknown>, key: string): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const earlier in object) {
+    if (earlier === key) break;
+    if (Object.hasOwn(object, earlier)) copy[earlier] = object[earlier];
+  }
+  return copy;
 }
