@@ -348,6 +348,34 @@ describe('known keys', () => {
   });
 });
 
+/** The text of every corpus manifest. */
+function corpusTexts(): string[] {
+  return ['daemonsets', 'static-pods'].flatMap((dir) => readdirSync(path.join(CORPUS, dir)).map((name) => readFileSync(path.join(CORPUS, dir, name), 'utf8')));
+}
+
+/**
+ * Runs `check` on generated streams in every style with comment lines anywhere, each also
+ * with its nulls written as empty values (`key:`, as manifests often leave them); returns
+ * the sum of what `check` counted on the first of each pair.
+ */
+function onGeneratedWithComments(numRuns: number, check: (text: string) => number): number {
+  let counted = 0;
+  fc.assert(
+    fc.property(fc.array(value, { minLength: 1, maxLength: 3 }), styles, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }), (docs, options, comments) => {
+      let text: string;
+      try {
+        text = docs.map((doc) => stringify(doc, options as never)).join('---\n');
+      } catch {
+        return; // a combination stringify itself refuses
+      }
+      counted += check(commented(text, comments));
+      check(commented(text.replace(/: null$/gm, ':'), comments));
+    }),
+    { numRuns },
+  );
+  return counted;
+}
+
 /** Every path in a value, and beyond each: a key and an index that are not there. */
 function pathsIn(value: unknown, prefix: Array<string | number> = []): Array<Array<string | number>> {
   const paths = [prefix, [...prefix, 'not-there'], [...prefix, 99]];
@@ -385,28 +413,12 @@ function assertSameLocations(text: string): number {
 
 describe('locating a path in a fast-path document', () => {
   it('gives what the full parse gives on every corpus document', { skip: existsSync(CORPUS) ? false : 'no corpus' }, () => {
-    let compared = 0;
-    for (const dir of ['daemonsets', 'static-pods']) {
-      for (const name of readdirSync(path.join(CORPUS, dir))) compared += assertSameLocations(readFileSync(path.join(CORPUS, dir, name), 'utf8'));
-    }
+    const compared = corpusTexts().reduce((sum, text) => sum + assertSameLocations(text), 0);
     assert.ok(compared > 50, `compared only ${compared} corpus documents`);
   });
 
   it('gives what the full parse gives on generated YAML, with comment lines and empty values', () => {
-    let compared = 0;
-    fc.assert(
-      fc.property(fc.array(value, { minLength: 1, maxLength: 3 }), styles, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }), (docs, options, comments) => {
-        let text: string;
-        try {
-          text = docs.map((doc) => stringify(doc, options as never)).join('---\n');
-        } catch {
-          return;
-        }
-        compared += assertSameLocations(commented(text, comments));
-        assertSameLocations(commented(text.replace(/: null$/gm, ':'), comments));
-      }),
-      { numRuns: 800 },
-    );
+    const compared = onGeneratedWithComments(800, assertSameLocations);
     assert.ok(compared > 300, `compared only ${compared} generated documents`);
   });
 
@@ -421,29 +433,12 @@ describe('locating a path in a fast-path document', () => {
 
 describe('syntax tree from recorded positions (fixes)', () => {
   it('equals the yaml parse\'s tree on every corpus document it is built for', { skip: existsSync(CORPUS) ? false : 'no corpus' }, () => {
-    const built: boolean[] = [];
-    for (const dir of ['daemonsets', 'static-pods']) {
-      for (const name of readdirSync(path.join(CORPUS, dir))) built.push(...assertSameTree(readFileSync(path.join(CORPUS, dir, name), 'utf8')));
-    }
+    const built = corpusTexts().flatMap(assertSameTree);
     assert.ok(built.filter(Boolean).length / built.length > 0.9, `built for only ${built.filter(Boolean).length} of ${built.length} corpus documents`);
   });
 
   it('equals the yaml parse\'s tree on generated YAML in every style, with comment lines anywhere', () => {
-    let built = 0;
-    fc.assert(
-      fc.property(fc.array(value, { minLength: 1, maxLength: 3 }), styles, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }), (docs, options, comments) => {
-        let text: string;
-        try {
-          text = docs.map((doc) => stringify(doc, options as never)).join('---\n');
-        } catch {
-          return;
-        }
-        // Nulls written as empty values too (`key:`), as manifests often leave them.
-        built += assertSameTree(commented(text, comments)).filter(Boolean).length;
-        assertSameTree(commented(text.replace(/: null$/gm, ':'), comments));
-      }),
-      { numRuns: 1500 },
-    );
+    const built = onGeneratedWithComments(1500, (text) => assertSameTree(text).filter(Boolean).length);
     assert.ok(built > 300, `built for only ${built} generated documents`);
   });
 
