@@ -76,6 +76,22 @@ const styles = fc.record({
   version: fc.constantFrom('1.1', '1.2'),
 });
 
+/** Runs `check` on streams of one to three generated documents in every yaml.stringify style (and places to put comment lines). */
+function onGeneratedStreams(numRuns: number, check: (text: string, comments: Array<[number, number]>) => void): void {
+  fc.assert(
+    fc.property(fc.array(value, { minLength: 1, maxLength: 3 }), styles, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }), (docs, options, comments) => {
+      let text: string;
+      try {
+        text = docs.map((doc) => stringify(doc, options as never)).join('---\n');
+      } catch {
+        return; // a combination stringify itself refuses
+      }
+      check(text, comments);
+    }),
+    { numRuns },
+  );
+}
+
 describe('fast path', () => {
   it('agrees with the full parse on every corpus file it handles', { skip: existsSync(CORPUS) ? false : 'no corpus' }, () => {
     let handled = 0;
@@ -91,18 +107,9 @@ describe('fast path', () => {
 
   it('agrees with the full parse on generated YAML in every style', () => {
     let handled = 0;
-    fc.assert(
-      fc.property(fc.array(value, { minLength: 1, maxLength: 3 }), styles, (docs, options) => {
-        let text: string;
-        try {
-          text = docs.map((doc) => stringify(doc, options as never)).join('---\n');
-        } catch {
-          return; // a combination stringify itself refuses
-        }
-        if (assertSameAsFullParse(text)) handled++;
-      }),
-      { numRuns: 1500 },
-    );
+    onGeneratedStreams(1500, (text) => {
+      if (assertSameAsFullParse(text)) handled++;
+    });
     assert.ok(handled > 300, `the fast path handled only ${handled} of 1500 generated streams`);
   });
 
@@ -259,26 +266,17 @@ describe('documents known to hold no null field', () => {
   it('are exactly the fast path\'s documents without a null-valued field', () => {
     let free = 0;
     let withNulls = 0;
-    fc.assert(
-      fc.property(fc.array(value, { minLength: 1, maxLength: 3 }), styles, (docs, options) => {
-        let text: string;
-        try {
-          text = docs.map((doc) => stringify(doc, options as never)).join('---\n');
-        } catch {
-          return;
+    onGeneratedStreams(1000, (text) => {
+      for (const variant of [text, text.replace(/: null$/gm, ':'), text.replace(/: null$/gm, ': ~')]) {
+        for (const doc of fastParse(variant, KUBERNETES_SCALARS) ?? []) {
+          if (doc.value === null || typeof doc.value !== 'object') continue;
+          const nulls = hasNullValuedField(doc.value);
+          assert.equal(knownFreeOfNullFields(doc.value), !nulls, `null fields: ${nulls}, in:\n${variant}`);
+          if (nulls) withNulls++;
+          else free++;
         }
-        for (const variant of [text, text.replace(/: null$/gm, ':'), text.replace(/: null$/gm, ': ~')]) {
-          for (const doc of fastParse(variant, KUBERNETES_SCALARS) ?? []) {
-            if (doc.value === null || typeof doc.value !== 'object') continue;
-            const nulls = hasNullValuedField(doc.value);
-            assert.equal(knownFreeOfNullFields(doc.value), !nulls, `null fields: ${nulls}, in:\n${variant}`);
-            if (nulls) withNulls++;
-            else free++;
-          }
-        }
-      }),
-      { numRuns: 1000 },
-    );
+      }
+    });
     assert.ok(free > 300 && withNulls > 100, `${free} documents without null fields, ${withNulls} with`);
   });
 
@@ -360,19 +358,10 @@ function corpusTexts(): string[] {
  */
 function onGeneratedWithComments(numRuns: number, check: (text: string) => number): number {
   let counted = 0;
-  fc.assert(
-    fc.property(fc.array(value, { minLength: 1, maxLength: 3 }), styles, fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 4 }), (docs, options, comments) => {
-      let text: string;
-      try {
-        text = docs.map((doc) => stringify(doc, options as never)).join('---\n');
-      } catch {
-        return; // a combination stringify itself refuses
-      }
-      counted += check(commented(text, comments));
-      check(commented(text.replace(/: null$/gm, ':'), comments));
-    }),
-    { numRuns },
-  );
+  onGeneratedStreams(numRuns, (text, comments) => {
+    counted += check(commented(text, comments));
+    check(commented(text.replace(/: null$/gm, ':'), comments));
+  });
   return counted;
 }
 
