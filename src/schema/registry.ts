@@ -93,27 +93,27 @@ export function definitionFor(version: KubeVersion, apiVersion: string, kind: st
 }
 
 /**
- * A version's kinds as apiVersion → kind → definition: asked several times of every object,
- * where joining "apiVersion/kind" and looking it up among a version's hundreds of keys was 1.5%
- * of a run. The last version asked is kept (a run has one).
+ * A version's kinds as apiVersion → kind → definition, built on first use: asked several
+ * times of every object, where joining "apiVersion/kind" and looking it up among a version's
+ * hundreds of keys was 1.5% of a run.
  */
-let served: { version: KubeVersion; byApiVersion: Map<string, Map<string, string>> | undefined } | undefined;
+const servedByVersion = new Map<string, Map<string, Map<string, string>> | undefined>();
 function definitionsServed(version: KubeVersion): Map<string, Map<string, string>> | undefined {
-  if (served === undefined || served.version.major !== version.major || served.version.minor !== version.minor) {
-    const kinds = bundledIndex().versions[formatKubeVersion(version)]?.kinds;
-    let byApiVersion: Map<string, Map<string, string>> | undefined;
-    if (kinds) {
-      byApiVersion = new Map();
-      for (const [key, definition] of Object.entries(kinds)) {
-        const slash = key.lastIndexOf('/');
-        const apiVersion = key.slice(0, slash);
-        const ofApiVersion = byApiVersion.get(apiVersion) ?? byApiVersion.set(apiVersion, new Map()).get(apiVersion)!;
-        ofApiVersion.set(key.slice(slash + 1), definition);
-      }
+  const versionKey = formatKubeVersion(version);
+  if (servedByVersion.has(versionKey)) return servedByVersion.get(versionKey);
+  const kinds = bundledIndex().versions[versionKey]?.kinds;
+  let byApiVersion: Map<string, Map<string, string>> | undefined;
+  if (kinds) {
+    byApiVersion = new Map();
+    for (const [key, definition] of Object.entries(kinds)) {
+      const slash = key.lastIndexOf('/');
+      const apiVersion = key.slice(0, slash);
+      const ofApiVersion = byApiVersion.get(apiVersion) ?? byApiVersion.set(apiVersion, new Map()).get(apiVersion)!;
+      ofApiVersion.set(key.slice(slash + 1), definition);
     }
-    served = { version, byApiVersion };
   }
-  return served.byApiVersion;
+  servedByVersion.set(versionKey, byApiVersion);
+  return byApiVersion;
 }
 
 export function isBundledVersion(version: KubeVersion): boolean {
