@@ -35,9 +35,9 @@ export interface SyntaxProblem {
 export interface ParsedDocument {
   index: number;
   /**
-   * The syntax tree with positions. On the fast path it is parsed on first use (only
-   * documents with findings need it), from the document's own text: add `offset` to its
-   * ranges to get offsets in the file.
+   * The yaml package's syntax tree with positions. On the fast path it is parsed on first
+   * use, from the document's own text, and only where the tree built from recorded
+   * positions (`contents`) cannot be made: add `offset` to its ranges to get offsets in the file.
    */
   readonly document: Document.Parsed;
   /**
@@ -287,8 +287,9 @@ function countLines(text: string): LineCounter {
 
 /**
  * A fast-path document. Findings are placed from positions a second fast parse records;
- * only what those cannot tell (inside flow collections, empty values) needs the yaml
- * parse of the document's own text, made on first use.
+ * what those cannot tell (inside flow collections, empty values) is read from the syntax
+ * tree built from them, and the yaml parse of the document's own text is made only for a
+ * document that tree cannot be built for.
  *
  * A class, not an object literal with getters and closures made for every document: with
  * those (here and for the file), 113 MB of what parsing workloads-10k allocated survived
